@@ -1,0 +1,24 @@
+using Sop.Ids;
+
+namespace Sop.Registry;
+
+/// <summary>Maps logical node ids to <see cref="Handle"/>s for one store, in O(1).</summary>
+/// <remarks>
+/// Each handle is written on its own (one positioned write of its record, never read-modify-write of a shared
+/// block). Writes go through the page cache; <see cref="Flush"/> makes them durable (the checkpoint calls it).
+/// Thread-safe.
+/// </remarks>
+public interface IRegistry : IDisposable
+{
+    /// <summary>Looks up a live handle (tombstones are absent).</summary>
+    bool TryGet(NodeId id, out Handle handle);
+
+    /// <summary>Inserts or replaces each handle by logical id; a handle with <see cref="Handle.IsDeleted"/> leaves a tombstone.</summary>
+    void Write(ReadOnlySpan<Handle> handles);
+
+    /// <summary>Makes every write so far durable.</summary>
+    void Flush();
+
+    /// <summary>Every live handle (for sweeps and tests).</summary>
+    IReadOnlyList<Handle> Scan();
+}

@@ -1,0 +1,296 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using Sop.Errors;
+using Sop.Ids;
+using Sop.Storage;
+
+namespace Sop.Registry;
+
+/// <summary>
+/// A store's registry as an open-addressing hash table in one file: a 4 KiB header, then 2^k records of 64 bytes
+/// (<see cref="HandleRecord"/>), linear probing, tombstones for removed nodes. A lookup reads one record per probe,
+/// so it costs O(1) positioned reads whatever the registry's size.
+/// </summary>
+/// <remarks>
+/// <para>Growth: when live records plus tombstones pass 3/4 of the capacity, the live records are rehashed into a
+/// file of the next epoch with twice the capacity, that file is fsynced and sealed in its header, and only then is
+/// the old file deleted. Opening takes the newest sealed epoch, so a crash during growth loses nothing.</para>
+/// <para>A record with a bad CRC is never used: a lookup whose probe chain meets one throws
+/// <see cref="DataCorruptionException"/> (after re-reading it a few times, since a concurrent write may be in flight),
+/// unless a write has repaired that slot since. Recovery repairs torn records by rewriting them from the commit log.</para>
+/// </remarks>
+public sealed class RegistryFile : IRegistry
+{
+    private const int HeaderSize = 4096;
+    private const uint Magic = 0x52504F53; // "SOPR"
+    private const ushort FormatVersion = 1;
+    private const int InitialCapacityLog2 = 10;
+
+    private readonly IFileSystem _fs;
+    private readonly DataFolderLayout _layout;
+    private readonly string _store;
+    private readonly object _writeGate = new();
+    private readonly List<IRandomAccessFile> _retired = [];
+    private volatile Table _table;
+
+    private RegistryFile(IFileSystem fs, DataFolderLayout layout, string store, Table table)
+    {
+        _fs = fs;
+        _layout = layout;
+        _store = store;
+        _table = table;
+    }
+
+    /// <summary>The growth epoch of the current file.</summary>
+    public int Epoch => _table.Epoch;
+
+    /// <summary>Slots in the current file.</summary>
+    public long Capacity => _table.Mask + 1;
+
+    /// <summary>Creates an empty registry for a new store (the store folder must exist). The file is fsynced.</summary>
+    public static RegistryFile Create(IFileSystem fs, DataFolderLayout layout, string store)
+    {
+        var table = Table.CreateFile(fs, layout.RegistryPath(store, 1), epoch: 1, InitialCapacityLog2);
+        return new RegistryFile(fs, layout, store, table);
+    }
+
+    /// <summary>Opens a store's registry: the newest sealed epoch; leftovers of an interrupted growth are removed.</summary>
+    public static RegistryFile Open(IFileSystem fs, DataFolderLayout layout, string store)
+    {
+        var epochs = fs.ListFiles(layout.StoreDirectory(store)).Select(DataFolderLayout.RegistryEpoch).Where(e => e > 0)
+            .OrderByDescending(e => e).ToList();
+        foreach (int epoch in epochs)
+        {
+            var table = Table.TryOpen(fs, layout.RegistryPath(store, epoch), epoch);
+            if (table is null)
+            {
+                fs.DeleteFile(layout.RegistryPath(store, epoch)); // unsealed: a growth that did not finish
+                continue;
+            }
+            foreach (int older in epochs.Where(e => e < epoch)) fs.DeleteFile(layout.RegistryPath(store, older));
+            return new RegistryFile(fs, layout, store, table);
+        }
+        throw new DataCorruptionException($"store '{store}' has no valid registry file");
+    }
+
+    /// <inheritdoc />
+    public bool TryGet(NodeId id, out Handle handle)
+    {
+        while (true)
+        {
+            var t = _table;
+            if (t.TryFind(id, out handle, out _, out _)) return true;
+            if (ReferenceEquals(t, _table)) return false; // no growth raced the lookup
+        }
+    }
+
+    /// <inheritdoc />
+    public void Write(ReadOnlySpan<Handle> handles)
+    {
+        lock (_writeGate)
+        {
+            foreach (var h in handles)
+            {
+                if (!h.IsDeleted && (_table.Occupied + 1) * 4 > (_table.Mask + 1) * 3) Grow();
+                _table.Put(h);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Flush() => _table.File.Flush();
+
+    /// <inheritdoc />
+    public IReadOnlyList<Handle> Scan() => _table.ScanLive();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            _table.File.Dispose();
+            foreach (var f in _retired) f.Dispose();
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _table;
+        var live = old.ScanLive();
+        int log2 = old.CapacityLog2;
+        while ((long)live.Count * 2 > (1L << log2)) log2++;
+        if ((1L << log2) <= old.Mask + 1 && live.Count * 4 > (old.Mask + 1)) log2++;
+        var next = Table.CreateFile(_fs, _layout.RegistryPath(_store, old.Epoch + 1), old.Epoch + 1, log2, live);
+        _fs.SyncDirectory(_layout.StoreDirectory(_store));
+        _table = next;
+        _retired.Add(old.File); // lock-free readers may still be probing it
+        _fs.DeleteFile(_layout.RegistryPath(_store, old.Epoch));
+    }
+
+    private sealed class Table
+    {
+        public required IRandomAccessFile File { get; init; }
+        public required int Epoch { get; init; }
+        public required int CapacityLog2 { get; init; }
+        public long Mask => (1L << CapacityLog2) - 1;
+        public long Occupied; // live + tombstones + corrupt (slots a probe must pass)
+
+        public static Table CreateFile(IFileSystem fs, string path, int epoch, int log2, IReadOnlyList<Handle>? content = null)
+        {
+            var file = fs.Open(path, FileOpenMode.Create);
+            var table = new Table { File = file, Epoch = epoch, CapacityLog2 = log2 };
+            file.SetLength(HeaderSize + ((1L << log2) * HandleRecord.Size));
+            file.Write(0, Header(epoch, log2, sealed_: false));
+            foreach (var h in content ?? []) table.Put(h);
+            file.Flush();
+            file.Write(0, Header(epoch, log2, sealed_: true)); // sealed only once the content is durable
+            file.Flush();
+            return table;
+        }
+
+        public static Table? TryOpen(IFileSystem fs, string path, int epoch)
+        {
+            var file = fs.Open(path, FileOpenMode.Open);
+            Span<byte> h = stackalloc byte[64];
+            if (file.Read(0, h) < 64 || BinaryPrimitives.ReadUInt32LittleEndian(h) != Magic
+                || BinaryPrimitives.ReadUInt32LittleEndian(h[60..]) != Crc32.HashToUInt32(h[..60]))
+            {
+                file.Dispose();
+                return null;
+            }
+            ushort format = BinaryPrimitives.ReadUInt16LittleEndian(h[4..]);
+            if (format != FormatVersion) throw new DataCorruptionException($"registry {path}: unknown format version {format}");
+            int log2 = BinaryPrimitives.ReadInt32LittleEndian(h[12..]);
+            if (h[16] != 1 || BinaryPrimitives.ReadInt32LittleEndian(h[8..]) != epoch || log2 is < 1 or > 40)
+            {
+                file.Dispose();
+                return null;
+            }
+            var table = new Table { File = file, Epoch = epoch, CapacityLog2 = log2 };
+            table.Occupied = table.CountOccupied();
+            return table;
+        }
+
+        private static byte[] Header(int epoch, int log2, bool sealed_)
+        {
+            var h = new byte[64];
+            BinaryPrimitives.WriteUInt32LittleEndian(h, Magic);
+            BinaryPrimitives.WriteUInt16LittleEndian(h.AsSpan(4), FormatVersion);
+            BinaryPrimitives.WriteInt32LittleEndian(h.AsSpan(8), epoch);
+            BinaryPrimitives.WriteInt32LittleEndian(h.AsSpan(12), log2);
+            h[16] = sealed_ ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteUInt32LittleEndian(h.AsSpan(60), Crc32.HashToUInt32(h.AsSpan(0, 60)));
+            return h;
+        }
+
+        private static long Offset(long slot) => HeaderSize + (slot * HandleRecord.Size);
+
+        /// <summary>Probes for <paramref name="id"/>; also reports the first reusable slot on the way (for inserts).</summary>
+        public bool TryFind(NodeId id, out Handle handle, out long slot, out long reusable, bool repairCorrupt = false)
+        {
+            Span<byte> rec = stackalloc byte[HandleRecord.Size];
+            reusable = -1;
+            long mask = Mask;
+            long s = HandleRecord.Home(id, mask);
+            for (long probes = 0; probes <= mask; probes++, s = (s + 1) & mask)
+            {
+                var state = ReadSlot(s, rec, out handle, retryCorrupt: !repairCorrupt);
+                switch (state)
+                {
+                    case HandleRecord.State.Free:
+                        slot = s;
+                        if (reusable < 0) reusable = s;
+                        return false;
+                    case HandleRecord.State.Live when handle.LogicalId == id:
+                        slot = s;
+                        return true;
+                    case HandleRecord.State.Tombstone when handle.LogicalId == id:
+                        // The id's own tombstone: nothing further down the chain can hold it.
+                        slot = s;
+                        if (reusable < 0) reusable = s;
+                        handle = default;
+                        return false;
+                    case HandleRecord.State.Tombstone:
+                        if (reusable < 0) reusable = s;
+                        break;
+                    case HandleRecord.State.Corrupt when repairCorrupt:
+                        // A torn record on our chain may have been ours: the write in progress repairs it.
+                        slot = s;
+                        reusable = s;
+                        handle = default;
+                        return false;
+                    case HandleRecord.State.Corrupt:
+                        throw new DataCorruptionException($"registry record {s} of {File} failed its checksum");
+                }
+            }
+            handle = default;
+            slot = -1;
+            return false;
+        }
+
+        private HandleRecord.State ReadSlot(long s, Span<byte> rec, out Handle handle, bool retryCorrupt)
+        {
+            HandleRecord.State state = HandleRecord.State.Corrupt;
+            handle = default;
+            for (int attempt = 0; attempt < (retryCorrupt ? 4 : 1); attempt++)
+            {
+                if (File.Read(Offset(s), rec) < HandleRecord.Size) rec.Clear();
+                state = HandleRecord.Read(rec, out handle);
+                if (state != HandleRecord.State.Corrupt) break;
+                Thread.Yield(); // a concurrent positioned write may be half copied
+            }
+            return state;
+        }
+
+        public void Put(in Handle h)
+        {
+            bool found = TryFind(h.LogicalId, out _, out long slot, out long reusable, repairCorrupt: true);
+            if (!found && h.IsDeleted) return; // nothing live to remove
+            long target = found ? slot : reusable;
+            if (target < 0) throw new InvalidOperationException("registry table is full"); // growth keeps it below 3/4
+            Span<byte> rec = stackalloc byte[HandleRecord.Size];
+            Span<byte> before = stackalloc byte[HandleRecord.Size];
+            if (!found)
+            {
+                if (File.Read(Offset(target), before) < HandleRecord.Size) before.Clear();
+                if (HandleRecord.Read(before, out _) == HandleRecord.State.Free) Occupied++;
+            }
+            HandleRecord.Write(rec, h);
+            File.Write(Offset(target), rec);
+        }
+
+        public IReadOnlyList<Handle> ScanLive()
+        {
+            var result = new List<Handle>();
+            ForEachRecord((state, h) => { if (state == HandleRecord.State.Live) result.Add(h); });
+            return result;
+        }
+
+        private long CountOccupied()
+        {
+            long n = 0;
+            ForEachRecord((state, _) => { if (state != HandleRecord.State.Free) n++; });
+            return n;
+        }
+
+        private void ForEachRecord(Action<HandleRecord.State, Handle> visit)
+        {
+            var buffer = new byte[HandleRecord.Size * 1024];
+            long total = Mask + 1;
+            for (long first = 0; first < total; first += 1024)
+            {
+                int count = (int)Math.Min(1024, total - first);
+                var span = buffer.AsSpan(0, count * HandleRecord.Size);
+                int read = File.Read(Offset(first), span);
+                span[read..].Clear();
+                for (int i = 0; i < count; i++)
+                {
+                    var state = HandleRecord.Read(span.Slice(i * HandleRecord.Size, HandleRecord.Size), out var h);
+                    visit(state, h);
+                }
+            }
+        }
+
+        public override string ToString() => $"registry epoch {Epoch}";
+    }
+}

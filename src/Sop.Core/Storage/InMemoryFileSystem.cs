@@ -1,0 +1,280 @@
+namespace Sop.Storage;
+
+/// <summary>
+/// A file system in memory that tracks what would survive a power loss, following the <see cref="IFileSystem"/>
+/// durability contract: file bytes survive after a flush of the file, entries (create, rename, delete, mkdir) after
+/// a sync of their folder; <see cref="IFileSystem.SyncAll"/> makes everything durable. <see cref="SimulatePowerLoss"/>
+/// drops the rest. Used by tests so crash tests run fast and check fsync discipline, not just kill -9.
+/// </summary>
+public sealed class InMemoryFileSystem : IFileSystem
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, MemFile> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirs = new(StringComparer.Ordinal) { "/" };
+    private Dictionary<string, MemFile> _durableFiles = new(StringComparer.Ordinal);
+    private HashSet<string> _durableDirs = new(StringComparer.Ordinal) { "/" };
+
+    /// <summary>How many times a file was flushed or a sync ran (an fsync count for tests and benchmarks).</summary>
+    public long SyncCount { get; private set; }
+
+    /// <inheritdoc />
+    public bool FileExists(string path)
+    {
+        lock (_gate) return _files.ContainsKey(Norm(path));
+    }
+
+    /// <inheritdoc />
+    public bool DirectoryExists(string path)
+    {
+        lock (_gate) return _dirs.Contains(Norm(path));
+    }
+
+    /// <inheritdoc />
+    public void CreateDirectory(string path)
+    {
+        lock (_gate)
+        {
+            for (string? d = Norm(path); d is not null && _dirs.Add(d); d = Parent(d))
+            {
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public IRandomAccessFile Open(string path, FileOpenMode mode)
+    {
+        string p = Norm(path);
+        lock (_gate)
+        {
+            RequireParent(p);
+            _files.TryGetValue(p, out var file);
+            switch (mode)
+            {
+                case FileOpenMode.Open or FileOpenMode.ReadOnly when file is null:
+                    throw new FileNotFoundException($"no such file: {p}", p);
+                case FileOpenMode.Create:
+                case FileOpenMode.OpenOrCreate when file is null:
+                    file = new MemFile();
+                    _files[p] = file;
+                    break;
+            }
+            return new MemHandle(this, file!, readOnly: mode == FileOpenMode.ReadOnly);
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[]? TryReadAllBytes(string path)
+    {
+        lock (_gate) return _files.TryGetValue(Norm(path), out var f) ? f.Data.AsSpan(0, f.Length).ToArray() : null;
+    }
+
+    /// <inheritdoc />
+    public void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        string p = Norm(path);
+        lock (_gate)
+        {
+            RequireParent(p);
+            var f = new MemFile();
+            f.WriteAt(0, bytes);
+            _files[p] = f;
+        }
+    }
+
+    /// <inheritdoc />
+    public void DeleteFile(string path)
+    {
+        lock (_gate) _files.Remove(Norm(path));
+    }
+
+    /// <inheritdoc />
+    public void DeleteDirectory(string path)
+    {
+        string p = Norm(path);
+        string prefix = p == "/" ? "/" : p + "/";
+        lock (_gate)
+        {
+            foreach (var f in _files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList()) _files.Remove(f);
+            foreach (var d in _dirs.Where(k => k == p || k.StartsWith(prefix, StringComparison.Ordinal)).ToList()) _dirs.Remove(d);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Move(string from, string to)
+    {
+        string f = Norm(from), t = Norm(to);
+        lock (_gate)
+        {
+            if (!_files.Remove(f, out var file)) throw new FileNotFoundException($"no such file: {f}", f);
+            RequireParent(t);
+            _files[t] = file;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListFiles(string directory)
+    {
+        string d = Norm(directory);
+        lock (_gate) return _files.Keys.Where(k => Parent(k) == d).Select(Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListDirectories(string directory)
+    {
+        string d = Norm(directory);
+        lock (_gate) return _dirs.Where(k => k != "/" && Parent(k) == d).Select(Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void SyncDirectory(string directory)
+    {
+        string d = Norm(directory);
+        lock (_gate)
+        {
+            SyncCount++;
+            foreach (var k in _durableFiles.Keys.Where(k => Parent(k) == d).ToList())
+                if (!_files.ContainsKey(k)) _durableFiles.Remove(k);
+            foreach (var (k, v) in _files.Where(kv => Parent(kv.Key) == d)) _durableFiles[k] = v;
+            foreach (var k in _durableDirs.Where(k => k != "/" && Parent(k) == d).ToList())
+                if (!_dirs.Contains(k)) _durableDirs.Remove(k);
+            foreach (var k in _dirs.Where(k => k != "/" && Parent(k) == d)) _durableDirs.Add(k);
+        }
+    }
+
+    /// <inheritdoc />
+    public void SyncAll(string anyPath)
+    {
+        lock (_gate)
+        {
+            SyncCount++;
+            _durableFiles = new Dictionary<string, MemFile>(_files, StringComparer.Ordinal);
+            _durableDirs = new HashSet<string>(_dirs, StringComparer.Ordinal);
+            foreach (var f in _files.Values) f.MakeDurable();
+        }
+    }
+
+    /// <summary>
+    /// Drops everything not yet durable, as a power cut would: un-synced entries vanish or come back, files lose
+    /// un-flushed bytes. Handles opened before stay usable but see the rolled-back content.
+    /// </summary>
+    public void SimulatePowerLoss()
+    {
+        lock (_gate)
+        {
+            _dirs.Clear();
+            foreach (var d in _durableDirs) _dirs.Add(d);
+            _files.Clear();
+            foreach (var (k, v) in _durableFiles)
+            {
+                if (!HasDurableAncestors(k)) continue;
+                v.RevertToDurable();
+                _files[k] = v;
+            }
+        }
+    }
+
+    private bool HasDurableAncestors(string path)
+    {
+        for (string? d = Parent(path); d is not null; d = Parent(d))
+            if (!_dirs.Contains(d)) return false;
+        return true;
+    }
+
+    private void RequireParent(string p)
+    {
+        string? parent = Parent(p);
+        if (parent is not null && !_dirs.Contains(parent)) throw new DirectoryNotFoundException($"no such folder: {parent}");
+    }
+
+    private static string Norm(string path)
+    {
+        string p = path.Replace('\\', '/');
+        if (!p.StartsWith('/')) p = "/" + p;
+        while (p.Length > 1 && p.EndsWith('/')) p = p[..^1];
+        return p.Replace("//", "/");
+    }
+
+    private static string? Parent(string p)
+    {
+        if (p == "/") return null;
+        int i = p.LastIndexOf('/');
+        return i <= 0 ? "/" : p[..i];
+    }
+
+    private static string Name(string p) => p[(p.LastIndexOf('/') + 1)..];
+
+    private sealed class MemFile
+    {
+        public byte[] Data = [];
+        public int Length;
+        private byte[] _durable = [];
+
+        public void WriteAt(long offset, ReadOnlySpan<byte> bytes)
+        {
+            int end = checked((int)offset + bytes.Length);
+            if (end > Data.Length) Array.Resize(ref Data, Math.Max(end, Data.Length * 2));
+            if (offset > Length) Array.Clear(Data, Length, (int)offset - Length);
+            bytes.CopyTo(Data.AsSpan((int)offset));
+            Length = Math.Max(Length, end);
+        }
+
+        public void SetLength(long length)
+        {
+            int n = checked((int)length);
+            if (n > Data.Length) Array.Resize(ref Data, n);
+            if (n > Length) Array.Clear(Data, Length, n - Length);
+            Length = n;
+        }
+
+        public void MakeDurable() => _durable = Data.AsSpan(0, Length).ToArray();
+
+        public void RevertToDurable()
+        {
+            Data = (byte[])_durable.Clone();
+            Length = Data.Length;
+        }
+    }
+
+    private sealed class MemHandle(InMemoryFileSystem fs, MemFile file, bool readOnly) : IRandomAccessFile
+    {
+        public long Length
+        {
+            get { lock (fs._gate) return file.Length; }
+        }
+
+        public void SetLength(long length)
+        {
+            lock (fs._gate) file.SetLength(length);
+        }
+
+        public int Read(long offset, Span<byte> buffer)
+        {
+            lock (fs._gate)
+            {
+                if (offset >= file.Length) return 0;
+                int n = (int)Math.Min(buffer.Length, file.Length - offset);
+                file.Data.AsSpan((int)offset, n).CopyTo(buffer);
+                return n;
+            }
+        }
+
+        public void Write(long offset, ReadOnlySpan<byte> data)
+        {
+            if (readOnly) throw new UnauthorizedAccessException("file opened read-only");
+            lock (fs._gate) file.WriteAt(offset, data);
+        }
+
+        public void Flush()
+        {
+            lock (fs._gate)
+            {
+                fs.SyncCount++;
+                file.MakeDurable();
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
