@@ -16,6 +16,9 @@ public interface IRegistry : IDisposable
     /// <summary>Inserts or replaces each handle by logical id; a handle with <see cref="Handle.IsDeleted"/> leaves a tombstone.</summary>
     void Write(ReadOnlySpan<Handle> handles);
 
+    /// <summary>Picks up changes of the registry's shape made by other engines on the folder (no-op where there are none).</summary>
+    void Refresh();
+
     /// <summary>Makes every write so far durable.</summary>
     void Flush();
 

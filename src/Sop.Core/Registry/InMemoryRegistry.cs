@@ -22,6 +22,11 @@ public sealed class InMemoryRegistry : IRegistry
     }
 
     /// <inheritdoc />
+    public void Refresh()
+    {
+    }
+
+    /// <inheritdoc />
     public void Flush()
     {
     }

@@ -73,6 +73,27 @@ public sealed class RegistryFile : IRegistry
         throw new DataCorruptionException($"store '{store}' has no valid registry file");
     }
 
+    /// <summary>
+    /// Switches to a newer epoch when another engine on the folder grew the registry (one file-existence check).
+    /// Called when a transaction starts using the store and inside the commit gate, so a commit never validates
+    /// against a retired file.
+    /// </summary>
+    public void Refresh()
+    {
+        int next = _table.Epoch + 1;
+        if (!_fs.FileExists(_layout.RegistryPath(_store, next))) return;
+        lock (_writeGate)
+        {
+            while (_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch + 1)))
+            {
+                var table = Table.TryOpen(_fs, _layout.RegistryPath(_store, _table.Epoch + 1), _table.Epoch + 1);
+                if (table is null) return; // still being written by the grower
+                _retired.Add(_table.File);
+                _table = table;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public bool TryGet(NodeId id, out Handle handle)
     {

@@ -45,6 +45,12 @@ public interface IFileSystem
     /// <summary>Names (not paths) of the folders directly in a folder; empty when the folder does not exist.</summary>
     IReadOnlyList<string> ListDirectories(string directory);
 
+    /// <summary>
+    /// Takes an exclusive lock on a lock file (created when missing), or returns null when someone else holds it.
+    /// The kernel drops it when the process dies; two engines in one process exclude each other too.
+    /// </summary>
+    IDisposable? TryLockExclusive(string path);
+
     /// <summary>Makes the folder's entries (creates, renames, deletes in it) durable.</summary>
     void SyncDirectory(string directory);
 

@@ -11,6 +11,7 @@ public sealed class InMemoryFileSystem : IFileSystem
     private readonly object _gate = new();
     private readonly Dictionary<string, MemFile> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirs = new(StringComparer.Ordinal) { "/" };
+    private readonly HashSet<string> _locks = new(StringComparer.Ordinal);
     private Dictionary<string, MemFile> _durableFiles = new(StringComparer.Ordinal);
     private HashSet<string> _durableDirs = new(StringComparer.Ordinal) { "/" };
 
@@ -126,6 +127,28 @@ public sealed class InMemoryFileSystem : IFileSystem
     }
 
     /// <inheritdoc />
+    public IDisposable? TryLockExclusive(string path)
+    {
+        string p = Norm(path);
+        lock (_gate)
+        {
+            if (!_locks.Add(p)) return null;
+            return new LockRelease(this, p);
+        }
+    }
+
+    private sealed class LockRelease(InMemoryFileSystem fs, string path) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                lock (fs._gate) fs._locks.Remove(path);
+        }
+    }
+
+    /// <inheritdoc />
     public void SyncDirectory(string directory)
     {
         string d = Norm(directory);
@@ -162,6 +185,7 @@ public sealed class InMemoryFileSystem : IFileSystem
         lock (_gate)
         {
             _dirs.Clear();
+            _locks.Clear(); // the processes holding them are gone
             foreach (var d in _durableDirs) _dirs.Add(d);
             _files.Clear();
             foreach (var (k, v) in _durableFiles)

@@ -85,6 +85,20 @@ public sealed class LocalFileSystem : IFileSystem
         Directory.Exists(directory) ? Directory.GetDirectories(directory).Select(p => Path.GetFileName(p)).ToArray() : [];
 
     /// <inheritdoc />
+    public IDisposable? TryLockExclusive(string path)
+    {
+        try
+        {
+            // .NET on Unix backs FileShare.None with an exclusive flock on this open file description.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
     public void SyncDirectory(string directory) => NativeMethods.FsyncDirectory(directory);
 
     /// <inheritdoc />

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Sop.Storage;
+
+namespace Sop.Hosting;
+
+/// <summary>How an engine opens its database folder.</summary>
+public sealed class SopEngineOptions
+{
+    /// <summary>The database folder (created when missing).</summary>
+    public string DataPath { get; set; } = "./data";
+
+    /// <summary>The file system under everything; tests pass an <see cref="InMemoryFileSystem"/>.</summary>
+    public IFileSystem FileSystem { get; set; } = LocalFileSystem.Instance;
+
+    /// <summary>L1 cache bound in nodes.</summary>
+    public int L1MaxNodes { get; set; } = SopDefaults.L1MaxNodes;
+
+    /// <summary>L1 cache bound in estimated bytes.</summary>
+    public long L1MaxBytes { get; set; } = SopDefaults.L1MaxBytes;
+
+    /// <summary>Values serialized larger than this go to their own blob (decisions.md 7).</summary>
+    public int InlineValueMaxBytes { get; set; } = SopDefaults.InlineValueMaxBytes;
+
+    /// <summary>Default maximum duration of a transaction.</summary>
+    public TimeSpan TransactionMaxTime { get; set; } = SopDefaults.TransactionMaxTime;
+
+    /// <summary>A checkpoint runs once the current log segment is this large.</summary>
+    public long CheckpointLogBytes { get; set; } = SopDefaults.CheckpointLogBytes;
+
+    /// <summary>Serializer settings for keys and values (MaxDepth is raised to at least 128).</summary>
+    public JsonSerializerOptions? Json { get; set; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+}

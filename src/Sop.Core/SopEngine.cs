@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sop.Blobs;
+using Sop.Caching;
+using Sop.Coordination;
+using Sop.Errors;
+using Sop.Hosting;
+using Sop.Log;
+using Sop.Storage;
+using Sop.Transactions;
+
+namespace Sop;
+
+/// <summary>
+/// The engine over one database folder: stores (B-Trees), transactions, the commit log and recovery. Open it with
+/// <see cref="OpenAsync"/>; opening recovers whatever a crash left, so every acknowledged commit is there.
+/// </summary>
+/// <remarks>
+/// Several engines (in one process or in several) may open the same folder: each claims its own writer slot (its
+/// own commit log and count slot), commits are serialized through a folder-wide commit gate, and readers take no
+/// locks. Thread-safe; transactions are not.
+/// </remarks>
+public sealed partial class SopEngine : IAsyncDisposable
+{
+    private const int MaxWriterSlots = CounterFile.Slots;
+    private readonly IFileSystem _fs;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, StoreRuntime> _stores = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Transaction, long> _active = new();
+    private readonly ConcurrentQueue<ObsoleteBlob> _obsolete = new();
+    private readonly Dictionary<string, long> _ownCounts = new(StringComparer.Ordinal);
+    private readonly CommitGate _gate;
+    private readonly IDisposable _slotLock;
+    private readonly CommitLog _log;
+    private long _publishSeq;
+    private volatile bool _faulted;
+    private bool _disposed;
+
+    private SopEngine(SopEngineOptions options, DataFolderLayout layout, FolderHeader header, int slot, IDisposable slotLock, CommitLog log, ILogger logger)
+    {
+        Options = options;
+        _fs = options.FileSystem;
+        Layout = layout;
+        Header = header;
+        WriterSlot = slot;
+        _slotLock = slotLock;
+        _log = log;
+        _logger = logger;
+        _gate = new CommitGate(_fs, layout);
+        Blobs = new FileBlobStore(_fs, layout);
+        NodeCache = new NodeCache(options.L1MaxNodes, options.L1MaxBytes);
+        var json = options.Json is null ? new JsonSerializerOptions(JsonSerializerDefaults.Web) : new JsonSerializerOptions(options.Json);
+        json.MaxDepth = Math.Max(json.MaxDepth, SopDefaults.JsonMaxDepth);
+        json.MakeReadOnly(populateMissingResolver: true);
+        Json = json;
+    }
+
+    /// <summary>The options the engine was opened with.</summary>
+    public SopEngineOptions Options { get; }
+
+    /// <summary>Where everything lives.</summary>
+    public DataFolderLayout Layout { get; }
+
+    /// <summary>The folder's header (identity, format).</summary>
+    public FolderHeader Header { get; }
+
+    /// <summary>This engine's writer slot (its commit log and count slot).</summary>
+    public int WriterSlot { get; }
+
+    /// <summary>The L1 node cache.</summary>
+    public NodeCache NodeCache { get; }
+
+    internal IBlobStore Blobs { get; }
+
+    internal JsonSerializerOptions Json { get; }
+
+    /// <summary>Odd while a commit is being published; readers use it to avoid seeing half of one.</summary>
+    internal long PublishSeq => Interlocked.Read(ref _publishSeq);
+
+    /// <summary>
+    /// Opens (creating when missing) a database folder and recovers it: commit records that were durable but not
+    /// fully applied are redone, for this engine's writer slot and for slots whose owner is gone.
+    /// </summary>
+    public static ValueTask<SopEngine> OpenAsync(SopEngineOptions options, ILogger<SopEngine>? logger = null, CancellationToken cancellationToken = default)
+    {
+        var validation = new SopEngineOptionsValidator().Validate(null, options);
+        if (validation.Failed) throw new InvalidArgumentException("invalid engine options: " + validation.FailureMessage);
+        cancellationToken.ThrowIfCancellationRequested();
+        var fs = options.FileSystem;
+        var layout = new DataFolderLayout(options.DataPath);
+        fs.CreateDirectory(layout.Root);
+        var header = FolderHeader.LoadOrCreate(fs, layout);
+        fs.CreateDirectory(layout.StoresDirectory);
+        fs.CreateDirectory(layout.LogsDirectory);
+        var (slot, slotLock) = ClaimWriterSlot(fs, layout);
+        CommitLog? log = null;
+        try
+        {
+            log = CommitLog.Open(fs, layout, slot, out var records);
+            var engine = new SopEngine(options, layout, header, slot, slotLock, log, (ILogger?)logger ?? NullLogger.Instance);
+            engine.Recover(records);
+            return ValueTask.FromResult(engine);
+        }
+        catch
+        {
+            log?.Dispose();
+            slotLock.Dispose();
+            throw;
+        }
+    }
+
+    private static (int Slot, IDisposable Lock) ClaimWriterSlot(IFileSystem fs, DataFolderLayout layout)
+    {
+        for (int slot = 0; slot < MaxWriterSlots; slot++)
+        {
+            var held = fs.TryLockExclusive(Path.Combine(layout.LogsDirectory, $"w{slot:D3}.lock"));
+            if (held is not null) return (slot, held);
+        }
+        throw new SopException($"all {MaxWriterSlots} writer slots of {layout.Root} are held by running engines");
+    }
+
+    /// <summary>Starts a transaction.</summary>
+    /// <param name="mode">What it may do.</param>
+    /// <param name="maxTime">How long it may run (default <see cref="SopEngineOptions.TransactionMaxTime"/>).</param>
+    public Transaction Begin(TransactionMode mode = TransactionMode.ForWriting, TimeSpan? maxTime = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!Enum.IsDefined(mode)) throw new InvalidArgumentException($"unknown transaction mode {(int)mode}");
+        var deadline = Options.Time.GetUtcNow() + (maxTime ?? Options.TransactionMaxTime);
+        long start = PublishedCommits;
+        var tx = new Transaction(this, mode, deadline, start);
+        _active[tx] = start;
+        return tx;
+    }
+
+    private long PublishedCommits => Interlocked.Read(ref _publishSeq) / 2;
+
+    internal void EndTransaction(Transaction tx) => _active.TryRemove(tx, out _);
+
+    /// <summary>Waits out a publish in progress and returns the (even) publish sequence.</summary>
+    internal long StablePublishSeq()
+    {
+        var spin = new SpinWait();
+        while (true)
+        {
+            long s = PublishSeq;
+            if ((s & 1) == 0) return s;
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>Makes everything durable, truncates the commit log and closes the folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        if (!_faulted)
+        {
+            try
+            {
+                using (await _gate.EnterAsync(DateTimeOffset.MaxValue, Options.Time, CancellationToken.None).ConfigureAwait(false))
+                    CheckpointUnderGate();
+            }
+            catch (Exception e) when (e is IOException or SopException)
+            {
+                _logger.LogWarning(e, "final checkpoint failed; the next open recovers from the log");
+            }
+        }
+        _disposed = true;
+        foreach (var s in _stores.Values) s.Dispose();
+        _stores.Clear();
+        _log.Dispose();
+        _slotLock.Dispose();
+    }
+
+    private readonly record struct ObsoleteBlob(string Store, Ids.BlobId Blob, ulong Seq, long PublishedAt);
+}

@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using Sop.Errors;
+using Sop.Storage;
+
+namespace Sop.Transactions;
+
+/// <summary>
+/// A store's item count as one slot per writer slot (decisions.md 5: the count is a commutative delta, never a hot
+/// key). Each writer adds its commits' deltas to its own slot; the count is the sum of all slots.
+/// </summary>
+/// <remarks>
+/// Slot layout (32 bytes, little-endian): 0 cumulative delta i64 · 8 last applied log sequence u64 · 16 reserved ·
+/// 28 CRC-32 of bytes 0..27. Recovery adds a logged delta only when the record's sequence number is above the slot's,
+/// so redo is idempotent.
+/// </remarks>
+internal sealed class CounterFile : IDisposable
+{
+    public const int Slots = 64;
+    private const int SlotSize = 32;
+    private readonly IRandomAccessFile _file;
+
+    private CounterFile(IRandomAccessFile file) => _file = file;
+
+    public static CounterFile Open(IFileSystem fs, string path)
+    {
+        var file = fs.Open(path, FileOpenMode.OpenOrCreate);
+        if (file.Length < Slots * SlotSize) file.SetLength(Slots * SlotSize);
+        return new CounterFile(file);
+    }
+
+    public (long Cumulative, ulong LastSeq) Read(int slot)
+    {
+        Span<byte> b = stackalloc byte[SlotSize];
+        _file.Read(slot * SlotSize, b);
+        return Parse(b, slot);
+    }
+
+    public void Write(int slot, long cumulative, ulong lastSeq)
+    {
+        Span<byte> b = stackalloc byte[SlotSize];
+        b.Clear();
+        BinaryPrimitives.WriteInt64LittleEndian(b, cumulative);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[8..], lastSeq);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[28..], Crc32.HashToUInt32(b[..28]));
+        _file.Write(slot * SlotSize, b);
+    }
+
+    public long Total()
+    {
+        Span<byte> all = stackalloc byte[Slots * SlotSize];
+        _file.Read(0, all);
+        long sum = 0;
+        for (int i = 0; i < Slots; i++) sum += Parse(all.Slice(i * SlotSize, SlotSize), i).Cumulative;
+        return sum;
+    }
+
+    public void Flush() => _file.Flush();
+
+    public void Dispose() => _file.Dispose();
+
+    private static (long Cumulative, ulong LastSeq) Parse(ReadOnlySpan<byte> b, int slot)
+    {
+        if (b.IndexOfAnyExcept((byte)0) < 0) return (0, 0);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(b[28..]) != Crc32.HashToUInt32(b[..28]))
+            throw new DataCorruptionException($"count slot {slot} failed its checksum");
+        return (BinaryPrimitives.ReadInt64LittleEndian(b), BinaryPrimitives.ReadUInt64LittleEndian(b[8..]));
+    }
+}

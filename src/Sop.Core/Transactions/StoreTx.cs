@@ -1,0 +1,24 @@
+using Sop.Ids;
+using Sop.Log;
+using Sop.Registry;
+
+namespace Sop.Transactions;
+
+/// <summary>What a transaction did to one store: the node versions it saw (point A) and the nodes it changed.</summary>
+internal abstract class StoreTx(StoreRuntime store)
+{
+    public StoreRuntime Store { get; } = store;
+
+    public long CountDelta { get; set; }
+
+    public abstract bool HasChanges { get; }
+
+    /// <summary>Every node read or changed, with the registry handle it had when first read (added nodes excluded).</summary>
+    public abstract IEnumerable<Handle> SeenHandles();
+
+    /// <summary>Encodes the changes into a commit-record section and lists the new nodes for the L1 cache.</summary>
+    public abstract CommitRecord.StoreSection BuildSection(List<(BlobId Blob, object Node, int Bytes)> newNodes);
+
+    /// <summary>Drops cached clean nodes so the next read sees the latest committed state (NoCheck re-reads).</summary>
+    public abstract void ForgetCleanNodes();
+}

@@ -1,0 +1,414 @@
+using Sop.Ids;
+using Sop.Nodes;
+
+namespace Sop.Trees;
+
+/// <summary>
+/// The B+Tree algorithms: seek, walk, insert with splits, delete with borrow/merge, on nodes reached through an
+/// <see cref="INodeAccess{TKey, TValue}"/>. Entries are ordered by (key, item id); the root id never changes.
+/// </summary>
+/// <remarks>
+/// Fill rule: a non-root node holds between <c>SlotLength / 2</c> and <c>SlotLength</c> entries (separators for
+/// inner nodes); every leaf is at the same depth.
+/// </remarks>
+internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
+{
+    private IComparer<TKey> Cmp => access.Comparer;
+
+    private int MinFill => access.SlotLength / 2;
+
+    public int CompareEntry(in Item<TKey, TValue> a, TKey key, ItemId id)
+    {
+        int c = Cmp.Compare(a.Key, key);
+        return c != 0 ? c : a.Id.CompareTo(id);
+    }
+
+    // ---------- seeking ----------
+
+    /// <summary>Positions at the first entry whose key is &gt;= key. False when there is none.</summary>
+    public bool SeekFirstAtLeast(TKey key, TreePath path)
+    {
+        path.Clear();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            int i = CountKeysBelow(node, key);
+            path.Steps.Add((node.Id, i));
+            node = access.Read(node.Children![i]);
+        }
+        path.Steps.Add((node.Id, CountKeysBelow(node, key)));
+        return Normalize(path);
+    }
+
+    /// <summary>Positions at the first entry strictly after (key, id). False when there is none.</summary>
+    public bool SeekAfter(TKey key, ItemId id, TreePath path)
+    {
+        path.Clear();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            int i = CountEntriesAtMost(node, key, id);
+            path.Steps.Add((node.Id, i));
+            node = access.Read(node.Children![i]);
+        }
+        path.Steps.Add((node.Id, CountEntriesAtMost(node, key, id)));
+        return Normalize(path);
+    }
+
+    /// <summary>Positions at the last entry whose key is &lt; key. False when there is none.</summary>
+    public bool SeekLastBelow(TKey key, TreePath path)
+    {
+        path.Clear();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            int i = CountKeysBelow(node, key);
+            path.Steps.Add((node.Id, i));
+            node = access.Read(node.Children![i]);
+        }
+        path.Steps.Add((node.Id, CountKeysBelow(node, key) - 1));
+        return NormalizeBackward(path);
+    }
+
+    /// <summary>Positions at the last entry strictly before (key, id). False when there is none.</summary>
+    public bool SeekBefore(TKey key, ItemId id, TreePath path)
+    {
+        path.Clear();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            int i = CountEntriesBelow(node, key, id);
+            path.Steps.Add((node.Id, Math.Min(i, node.Children!.Count - 1)));
+            node = access.Read(node.Children![path.Steps[^1].Index]);
+        }
+        path.Steps.Add((node.Id, CountEntriesBelow(node, key, id) - 1));
+        return NormalizeBackward(path);
+    }
+
+    public bool First(TreePath path)
+    {
+        path.Clear();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            path.Steps.Add((node.Id, 0));
+            node = access.Read(node.Children![0]);
+        }
+        path.Steps.Add((node.Id, 0));
+        return Normalize(path);
+    }
+
+    public bool Last(TreePath path)
+    {
+        path.Clear();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            path.Steps.Add((node.Id, node.Children!.Count - 1));
+            node = access.Read(node.Children![^1]);
+        }
+        path.Steps.Add((node.Id, node.Count - 1));
+        return NormalizeBackward(path);
+    }
+
+    public bool Next(TreePath path)
+    {
+        path.SetLeafIndex(path.Leaf.Index + 1);
+        return Normalize(path);
+    }
+
+    public bool Previous(TreePath path)
+    {
+        path.SetLeafIndex(path.Leaf.Index - 1);
+        return NormalizeBackward(path);
+    }
+
+    public ref readonly Item<TKey, TValue> Current(TreePath path)
+    {
+        var (leaf, index) = path.Leaf;
+        return ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(access.Read(leaf).Items)[index];
+    }
+
+    /// <summary>Moves a leaf index that ran past the end of its leaf to the start of the next leaf.</summary>
+    private bool Normalize(TreePath path)
+    {
+        while (true)
+        {
+            var (leafId, index) = path.Leaf;
+            if (index < access.Read(leafId).Count) return true;
+            // climb to the first ancestor with a next child
+            int level = path.Depth - 2;
+            while (level >= 0 && path.Steps[level].Index >= access.Read(path.Steps[level].Node).Children!.Count - 1) level--;
+            if (level < 0)
+            {
+                path.SetLeafIndex(access.Read(leafId).Count); // parked past the end
+                return false;
+            }
+            path.Steps[level] = (path.Steps[level].Node, path.Steps[level].Index + 1);
+            path.Steps.RemoveRange(level + 1, path.Depth - level - 1);
+            var node = access.Read(access.Read(path.Steps[level].Node).Children![path.Steps[level].Index]);
+            while (!node.IsLeaf)
+            {
+                path.Steps.Add((node.Id, 0));
+                node = access.Read(node.Children![0]);
+            }
+            path.Steps.Add((node.Id, 0));
+        }
+    }
+
+    /// <summary>Moves a leaf index that ran below 0 to the end of the previous leaf.</summary>
+    private bool NormalizeBackward(TreePath path)
+    {
+        while (true)
+        {
+            var (_, index) = path.Leaf;
+            if (index >= 0) return true;
+            int level = path.Depth - 2;
+            while (level >= 0 && path.Steps[level].Index == 0) level--;
+            if (level < 0)
+            {
+                path.SetLeafIndex(-1);
+                return false;
+            }
+            path.Steps[level] = (path.Steps[level].Node, path.Steps[level].Index - 1);
+            path.Steps.RemoveRange(level + 1, path.Depth - level - 1);
+            var node = access.Read(access.Read(path.Steps[level].Node).Children![path.Steps[level].Index]);
+            while (!node.IsLeaf)
+            {
+                path.Steps.Add((node.Id, node.Children!.Count - 1));
+                node = access.Read(node.Children![^1]);
+            }
+            path.Steps.Add((node.Id, node.Count - 1));
+        }
+    }
+
+    private int CountKeysBelow(Node<TKey, TValue> node, TKey key)
+    {
+        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(node.Items);
+        int lo = 0, hi = items.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (Cmp.Compare(items[mid].Key, key) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private int CountEntriesAtMost(Node<TKey, TValue> node, TKey key, ItemId id)
+    {
+        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(node.Items);
+        int lo = 0, hi = items.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (CompareEntry(items[mid], key, id) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private int CountEntriesBelow(Node<TKey, TValue> node, TKey key, ItemId id)
+    {
+        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(node.Items);
+        int lo = 0, hi = items.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (CompareEntry(items[mid], key, id) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    // ---------- changing ----------
+
+    /// <summary>Inserts an entry at its (key, id) place and splits full nodes on the way up.</summary>
+    public void Insert(in Item<TKey, TValue> item)
+    {
+        var path = new TreePath();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            int i = CountEntriesAtMost(node, item.Key, item.Id);
+            path.Steps.Add((node.Id, i));
+            node = access.Read(node.Children![i]);
+        }
+        var leaf = access.Write(node.Id);
+        leaf.Items.Insert(CountEntriesAtMost(leaf, item.Key, item.Id), item);
+        SplitUpward(path, leaf);
+    }
+
+    private void SplitUpward(TreePath parents, Node<TKey, TValue> node)
+    {
+        int level = parents.Depth - 1;
+        while (node.Count > access.SlotLength)
+        {
+            if (level < 0)
+            {
+                SplitRoot(node);
+                return;
+            }
+            var (parentId, childIndex) = parents.Steps[level];
+            var right = SplitOff(node, out var separator);
+            var parent = access.Write(parentId);
+            parent.Items.Insert(childIndex, separator);
+            parent.Children!.Insert(childIndex + 1, right.Id);
+            node = parent;
+            level--;
+        }
+    }
+
+    /// <summary>Moves the upper half of an overfull node into a new right sibling; returns it and the separator for the parent.</summary>
+    private Node<TKey, TValue> SplitOff(Node<TKey, TValue> node, out Item<TKey, TValue> separator)
+    {
+        var right = access.Create(node.IsLeaf);
+        int n = node.Count;
+        int mid = n / 2;
+        if (node.IsLeaf)
+        {
+            right.Items.AddRange(node.Items.GetRange(mid, n - mid));
+            node.Items.RemoveRange(mid, n - mid);
+            separator = right.Items[0].AsSeparator();
+        }
+        else
+        {
+            separator = node.Items[mid];
+            right.Items.AddRange(node.Items.GetRange(mid + 1, n - mid - 1));
+            right.Children!.AddRange(node.Children!.GetRange(mid + 1, n - mid));
+            node.Items.RemoveRange(mid, n - mid);
+            node.Children!.RemoveRange(mid + 1, n - mid);
+        }
+        return right;
+    }
+
+    /// <summary>The root keeps its id: its content moves into two new children.</summary>
+    private void SplitRoot(Node<TKey, TValue> root)
+    {
+        var left = access.Create(root.IsLeaf);
+        left.Items.AddRange(root.Items);
+        if (!root.IsLeaf) left.Children!.AddRange(root.Children!);
+        var right = SplitOff(left, out var separator);
+        root.Items = [separator];
+        root.Children = [left.Id, right.Id];
+    }
+
+    /// <summary>Removes the entry (key, id) if present; rebalances. Returns the removed entry.</summary>
+    public bool Delete(TKey key, ItemId id, out Item<TKey, TValue> removed)
+    {
+        var path = new TreePath();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            int i = CountEntriesAtMost(node, key, id);
+            path.Steps.Add((node.Id, i));
+            node = access.Read(node.Children![i]);
+        }
+        int at = CountEntriesBelow(node, key, id);
+        if (at >= node.Count || CompareEntry(node.Items[at], key, id) != 0)
+        {
+            removed = default;
+            return false;
+        }
+        var leaf = access.Write(node.Id);
+        removed = leaf.Items[at];
+        leaf.Items.RemoveAt(at);
+        Rebalance(path, leaf);
+        return true;
+    }
+
+    /// <summary>Replaces the entry (key, id) in its leaf. Returns false when it is not there.</summary>
+    public bool Replace(in Item<TKey, TValue> item, out Item<TKey, TValue> previous)
+    {
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf) node = access.Read(node.Children![CountEntriesAtMost(node, item.Key, item.Id)]);
+        int at = CountEntriesBelow(node, item.Key, item.Id);
+        if (at >= node.Count || CompareEntry(node.Items[at], item.Key, item.Id) != 0)
+        {
+            previous = default;
+            return false;
+        }
+        var leaf = access.Write(node.Id);
+        previous = leaf.Items[at];
+        leaf.Items[at] = item;
+        return true;
+    }
+
+    private void Rebalance(TreePath parents, Node<TKey, TValue> node)
+    {
+        int level = parents.Depth - 1;
+        while (level >= 0 && node.Count < MinFill)
+        {
+            var (parentId, ci) = parents.Steps[level];
+            var parent = access.Write(parentId);
+            var leftRead = ci > 0 ? access.Read(parent.Children![ci - 1]) : null;
+            var rightRead = ci < parent.Children!.Count - 1 ? access.Read(parent.Children[ci + 1]) : null;
+            if (leftRead is not null && leftRead.Count > MinFill) BorrowFromLeft(parent, ci, access.Write(leftRead.Id), node);
+            else if (rightRead is not null && rightRead.Count > MinFill) BorrowFromRight(parent, ci, node, access.Write(rightRead.Id));
+            else if (leftRead is not null) Merge(parent, ci - 1, access.Write(leftRead.Id), node);
+            else if (rightRead is not null) Merge(parent, ci, node, access.Write(rightRead.Id));
+            node = parent;
+            level--;
+        }
+        if (level < 0 && !node.IsLeaf && node.Count == 0) CollapseRoot(node);
+    }
+
+    private static void BorrowFromLeft(Node<TKey, TValue> parent, int ci, Node<TKey, TValue> left, Node<TKey, TValue> node)
+    {
+        if (node.IsLeaf)
+        {
+            node.Items.Insert(0, left.Items[^1]);
+            left.Items.RemoveAt(left.Count - 1);
+            parent.Items[ci - 1] = node.Items[0].AsSeparator();
+        }
+        else
+        {
+            node.Items.Insert(0, parent.Items[ci - 1]);
+            node.Children!.Insert(0, left.Children![^1]);
+            parent.Items[ci - 1] = left.Items[^1];
+            left.Items.RemoveAt(left.Count - 1);
+            left.Children.RemoveAt(left.Children.Count - 1);
+        }
+    }
+
+    private static void BorrowFromRight(Node<TKey, TValue> parent, int ci, Node<TKey, TValue> node, Node<TKey, TValue> right)
+    {
+        if (node.IsLeaf)
+        {
+            node.Items.Add(right.Items[0]);
+            right.Items.RemoveAt(0);
+            parent.Items[ci] = right.Items[0].AsSeparator();
+        }
+        else
+        {
+            node.Items.Add(parent.Items[ci]);
+            node.Children!.Add(right.Children![0]);
+            parent.Items[ci] = right.Items[0];
+            right.Items.RemoveAt(0);
+            right.Children.RemoveAt(0);
+        }
+    }
+
+    /// <summary>Merges <paramref name="right"/> into <paramref name="left"/>; separator index <paramref name="si"/> in the parent goes away.</summary>
+    private void Merge(Node<TKey, TValue> parent, int si, Node<TKey, TValue> left, Node<TKey, TValue> right)
+    {
+        if (!left.IsLeaf)
+        {
+            left.Items.Add(parent.Items[si]);
+            left.Children!.AddRange(right.Children!);
+        }
+        left.Items.AddRange(right.Items);
+        parent.Items.RemoveAt(si);
+        parent.Children!.RemoveAt(si + 1);
+        access.Delete(right.Id);
+    }
+
+    /// <summary>An inner root with one child takes over that child's content (the root id never changes).</summary>
+    private void CollapseRoot(Node<TKey, TValue> root)
+    {
+        var child = access.Read(root.Children![0]);
+        root.Items = new List<Item<TKey, TValue>>(child.Items);
+        root.Children = child.Children is null ? null : new List<NodeId>(child.Children);
+        access.Delete(child.Id);
+    }
+}
