@@ -1,6 +1,7 @@
 using Sop.Blobs;
 using Sop.Ids;
 using Sop.Log;
+using Sop.Registry;
 using Sop.Storage;
 using Sop.Transactions;
 
@@ -56,8 +57,12 @@ internal sealed class LogReplayer(IFileSystem fs, DataFolderLayout layout, IBlob
     private void RedoNode(StoreRuntime store, CommitRecord.NodeChange change)
     {
         var h = change.Handle;
-        bool exists = store.Registry.TryGet(h.LogicalId, out var current);
-        bool applies = h.Version == 1 && !h.IsDeleted ? !exists : exists && current.Version == h.Version - 1;
+        var found = store.Registry.TryGetForRecovery(h.LogicalId, out var current);
+        bool exists = found == RecoveryLookup.Found;
+        // A damaged record was torn while a logged commit wrote it: rewrite it from this record, and the later
+        // records of the same node replay forward from there.
+        bool applies = found == RecoveryLookup.Damaged
+            || (h.Version == 1 && !h.IsDeleted ? !exists : exists && current.Version == h.Version - 1);
         string name = store.Info.Name;
         if (applies)
         {

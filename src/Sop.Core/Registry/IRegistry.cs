@@ -13,6 +13,12 @@ public interface IRegistry : IDisposable
     /// <summary>Looks up a live handle (tombstones are absent).</summary>
     bool TryGet(NodeId id, out Handle handle);
 
+    /// <summary>
+    /// Recovery's lookup: like <see cref="TryGet"/>, but a damaged record (bad CRC, e.g. a torn write) is reported as
+    /// <see cref="RecoveryLookup.Damaged"/> when it carries this id, and skipped otherwise, instead of throwing.
+    /// </summary>
+    RecoveryLookup TryGetForRecovery(NodeId id, out Handle handle);
+
     /// <summary>Inserts or replaces each handle by logical id; a handle with <see cref="Handle.IsDeleted"/> leaves a tombstone.</summary>
     void Write(ReadOnlySpan<Handle> handles);
 

@@ -12,6 +12,9 @@ public sealed class InMemoryRegistry : IRegistry
     public bool TryGet(NodeId id, out Handle handle) => _handles.TryGetValue(id, out handle);
 
     /// <inheritdoc />
+    public RecoveryLookup TryGetForRecovery(NodeId id, out Handle handle) => TryGet(id, out handle) ? RecoveryLookup.Found : RecoveryLookup.Absent;
+
+    /// <inheritdoc />
     public void Write(ReadOnlySpan<Handle> handles)
     {
         foreach (var h in handles)

@@ -106,6 +106,14 @@ public sealed class RegistryFile : IRegistry
     }
 
     /// <inheritdoc />
+    public RecoveryLookup TryGetForRecovery(NodeId id, out Handle handle)
+    {
+        var t = _table;
+        if (t.TryFind(id, out handle, out _, out _, recovery: true)) return RecoveryLookup.Found;
+        return t.DamagedSlotOf(id) >= 0 ? RecoveryLookup.Damaged : RecoveryLookup.Absent;
+    }
+
+    /// <inheritdoc />
     public void Write(ReadOnlySpan<Handle> handles)
     {
         lock (_writeGate)
@@ -207,7 +215,7 @@ public sealed class RegistryFile : IRegistry
         private static long Offset(long slot) => HeaderSize + (slot * HandleRecord.Size);
 
         /// <summary>Probes for <paramref name="id"/>; also reports the first reusable slot on the way (for inserts).</summary>
-        public bool TryFind(NodeId id, out Handle handle, out long slot, out long reusable, bool repairCorrupt = false)
+        public bool TryFind(NodeId id, out Handle handle, out long slot, out long reusable, bool repairCorrupt = false, bool recovery = false)
         {
             Span<byte> rec = stackalloc byte[HandleRecord.Size];
             reusable = -1;
@@ -215,7 +223,7 @@ public sealed class RegistryFile : IRegistry
             long s = HandleRecord.Home(id, mask);
             for (long probes = 0; probes <= mask; probes++, s = (s + 1) & mask)
             {
-                var state = ReadSlot(s, rec, out handle, retryCorrupt: !repairCorrupt);
+                var state = ReadSlot(s, rec, out handle, retryCorrupt: !repairCorrupt && !recovery);
                 switch (state)
                 {
                     case HandleRecord.State.Free:
@@ -240,6 +248,8 @@ public sealed class RegistryFile : IRegistry
                         reusable = s;
                         handle = default;
                         return false;
+                    case HandleRecord.State.Corrupt when recovery:
+                        break; // reported through DamagedSlotOf when it carries the id
                     case HandleRecord.State.Corrupt:
                         throw new DataCorruptionException($"registry record {s} of {File} failed its checksum");
                 }
@@ -247,6 +257,23 @@ public sealed class RegistryFile : IRegistry
             handle = default;
             slot = -1;
             return false;
+        }
+
+        /// <summary>The damaged slot on the id's probe chain whose id bytes match, or -1.</summary>
+        public long DamagedSlotOf(NodeId id)
+        {
+            Span<byte> rec = stackalloc byte[HandleRecord.Size];
+            Span<byte> idBytes = stackalloc byte[16];
+            id.Value.TryWriteBytes(idBytes);
+            long mask = Mask;
+            long s = HandleRecord.Home(id, mask);
+            for (long probes = 0; probes <= mask; probes++, s = (s + 1) & mask)
+            {
+                var state = ReadSlot(s, rec, out _, retryCorrupt: false);
+                if (state == HandleRecord.State.Free) return -1;
+                if (state == HandleRecord.State.Corrupt && rec[..16].SequenceEqual(idBytes)) return s;
+            }
+            return -1;
         }
 
         private HandleRecord.State ReadSlot(long s, Span<byte> rec, out Handle handle, bool retryCorrupt)

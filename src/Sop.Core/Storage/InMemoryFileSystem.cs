@@ -178,12 +178,18 @@ public sealed class InMemoryFileSystem : IFileSystem
 
     /// <summary>
     /// Drops everything not yet durable, as a power cut would: un-synced entries vanish or come back, files lose
-    /// un-flushed bytes. Handles opened before stay usable but see the rolled-back content.
+    /// un-flushed bytes. Handles opened before stay usable but see the rolled-back content. Locks are released (their
+    /// processes are gone). With <paramref name="keepPageCache"/> it models kill -9 instead: only the locks go.
     /// </summary>
-    public void SimulatePowerLoss()
+    public void SimulatePowerLoss(bool keepPageCache = false)
     {
         lock (_gate)
         {
+            if (keepPageCache)
+            {
+                _locks.Clear();
+                return;
+            }
             _dirs.Clear();
             _locks.Clear(); // the processes holding them are gone
             foreach (var d in _durableDirs) _dirs.Add(d);
@@ -194,6 +200,23 @@ public sealed class InMemoryFileSystem : IFileSystem
                 v.RevertToDurable();
                 _files[k] = v;
             }
+        }
+    }
+
+    /// <summary>A deep copy (current and durable state; no locks), for running a probe on the same content.</summary>
+    public InMemoryFileSystem Clone()
+    {
+        lock (_gate)
+        {
+            var copy = new InMemoryFileSystem();
+            copy._dirs.Clear();
+            foreach (var d in _dirs) copy._dirs.Add(d);
+            copy._durableDirs = new HashSet<string>(_durableDirs, StringComparer.Ordinal);
+            var map = new Dictionary<MemFile, MemFile>(ReferenceEqualityComparer.Instance);
+            MemFile Copy(MemFile f) => map.TryGetValue(f, out var c) ? c : map[f] = f.Copy();
+            foreach (var (k, v) in _files) copy._files[k] = Copy(v);
+            copy._durableFiles = _durableFiles.ToDictionary(kv => kv.Key, kv => Copy(kv.Value), StringComparer.Ordinal);
+            return copy;
         }
     }
 
@@ -249,6 +272,8 @@ public sealed class InMemoryFileSystem : IFileSystem
             if (n > Length) Array.Clear(Data, Length, n - Length);
             Length = n;
         }
+
+        public MemFile Copy() => new() { Data = (byte[])Data.Clone(), Length = Length, _durable = (byte[])_durable.Clone() };
 
         public void MakeDurable() => _durable = Data.AsSpan(0, Length).ToArray();
 

@@ -10,14 +10,17 @@ namespace Sop.Transactions;
 /// key). Each writer adds its commits' deltas to its own slot; the count is the sum of all slots.
 /// </summary>
 /// <remarks>
-/// Slot layout (32 bytes, little-endian): 0 cumulative delta i64 · 8 last applied log sequence u64 · 16 reserved ·
-/// 28 CRC-32 of bytes 0..27. Recovery adds a logged delta only when the record's sequence number is above the slot's,
-/// so redo is idempotent.
+/// Each slot has two 32-byte copies written alternately (by sequence parity), so a torn write damages only the copy
+/// being written and the other still holds the previous value; the valid copy with the higher sequence wins.
+/// Copy layout (little-endian): 0 cumulative delta i64 · 8 last applied log sequence u64 · 16 reserved ·
+/// 28 CRC-32 of bytes 0..27. Recovery adds a logged delta only when the record's sequence number is above the
+/// slot's, so redo is idempotent.
 /// </remarks>
 internal sealed class CounterFile : IDisposable
 {
     public const int Slots = 64;
-    private const int SlotSize = 32;
+    private const int CopySize = 32;
+    private const int SlotSize = 2 * CopySize;
     private readonly IRandomAccessFile _file;
 
     private CounterFile(IRandomAccessFile file) => _file = file;
@@ -38,12 +41,12 @@ internal sealed class CounterFile : IDisposable
 
     public void Write(int slot, long cumulative, ulong lastSeq)
     {
-        Span<byte> b = stackalloc byte[SlotSize];
+        Span<byte> b = stackalloc byte[CopySize];
         b.Clear();
         BinaryPrimitives.WriteInt64LittleEndian(b, cumulative);
         BinaryPrimitives.WriteUInt64LittleEndian(b[8..], lastSeq);
         BinaryPrimitives.WriteUInt32LittleEndian(b[28..], Crc32.HashToUInt32(b[..28]));
-        _file.Write(slot * SlotSize, b);
+        _file.Write((slot * SlotSize) + ((int)(lastSeq & 1) * CopySize), b);
     }
 
     public long Total()
@@ -59,11 +62,20 @@ internal sealed class CounterFile : IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    private static (long Cumulative, ulong LastSeq) Parse(ReadOnlySpan<byte> b, int slot)
+    private static (long Cumulative, ulong LastSeq) Parse(ReadOnlySpan<byte> slotBytes, int slot)
     {
-        if (b.IndexOfAnyExcept((byte)0) < 0) return (0, 0);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(b[28..]) != Crc32.HashToUInt32(b[..28]))
-            throw new DataCorruptionException($"count slot {slot} failed its checksum");
-        return (BinaryPrimitives.ReadInt64LittleEndian(b), BinaryPrimitives.ReadUInt64LittleEndian(b[8..]));
+        var a = ParseCopy(slotBytes[..CopySize]);
+        var b = ParseCopy(slotBytes[CopySize..]);
+        if (a is null && b is null) throw new DataCorruptionException($"both copies of count slot {slot} failed their checksum");
+        if (a is null) return b!.Value;
+        if (b is null) return a.Value;
+        return a.Value.LastSeq >= b.Value.LastSeq ? a.Value : b.Value;
+    }
+
+    private static (long Cumulative, ulong LastSeq)? ParseCopy(ReadOnlySpan<byte> c)
+    {
+        if (c.IndexOfAnyExcept((byte)0) < 0) return (0, 0);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(c[28..]) != Crc32.HashToUInt32(c[..28])) return null;
+        return (BinaryPrimitives.ReadInt64LittleEndian(c), BinaryPrimitives.ReadUInt64LittleEndian(c[8..]));
     }
 }

@@ -107,6 +107,12 @@ internal sealed class CrashingFileSystem(InMemoryFileSystem inner) : IFileSystem
         return inner.ListDirectories(directory);
     }
 
+    public IDisposable? TryLockExclusive(string path)
+    {
+        Alive();
+        return inner.TryLockExclusive(path);
+    }
+
     public void SyncDirectory(string directory)
     {
         Step("SyncDirectory");

@@ -409,6 +409,58 @@ public abstract class FileSystemConformanceTests : IDisposable
         Assert.Empty(Fs.ListDirectories(Root));
     }
 
+    // ---- Locks ------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void SecondLockOnSameFile_ReturnsNullUntilReleased()
+    {
+        var first = Fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(first);
+        Assert.Null(Fs.TryLockExclusive(At("db.lock")));
+        first.Dispose();
+        using var second = Fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(second);
+    }
+
+    [Fact]
+    public void LocksOnDifferentFiles_AreIndependent()
+    {
+        using var a = Fs.TryLockExclusive(At("a.lock"));
+        using var b = Fs.TryLockExclusive(At("b.lock"));
+        Assert.NotNull(a);
+        Assert.NotNull(b);
+    }
+
+    [Fact]
+    public void ReleasingALockTwice_DoesNotReleaseTheNextHolder()
+    {
+        var first = Fs.TryLockExclusive(At("db.lock"))!;
+        first.Dispose();
+        using var second = Fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(second);
+        first.Dispose();
+        Assert.Null(Fs.TryLockExclusive(At("db.lock")));
+    }
+
+    [Fact]
+    public virtual void Lock_CreatesLockFileWhenMissing()
+    {
+        using var held = Fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(held);
+        Assert.True(Fs.FileExists(At("db.lock")));
+        Assert.Contains("db.lock", Fs.ListFiles(Root));
+    }
+
+    [Fact(Skip = "BUG: TryLockExclusive on a path whose folder does not exist diverges between the implementations and matches "
+        + "neither the other IFileSystem calls nor its doc ('null when someone else holds it'): LocalFileSystem catches the "
+        + "DirectoryNotFoundException (an IOException) and returns null, i.e. reports the lock as held by someone else "
+        + "(src/Sop.Core/Storage/LocalFileSystem.cs, TryLockExclusive, catch (IOException)); InMemoryFileSystem grants the "
+        + "lock without checking the folder.")]
+    public void LockInMissingFolder_ThrowsDirectoryNotFound()
+    {
+        Assert.Throws<DirectoryNotFoundException>(() => Fs.TryLockExclusive(At("no-such-folder", "db.lock")));
+    }
+
     // ---- Syncs ------------------------------------------------------------------------------------------------
 
     [Fact]

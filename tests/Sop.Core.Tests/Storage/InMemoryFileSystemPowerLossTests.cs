@@ -275,6 +275,30 @@ public sealed class InMemoryFileSystemPowerLossTests
     }
 
     [Fact]
+    public void PowerLoss_ReleasesLocks()
+    {
+        var held = _fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(held);
+        _fs.SimulatePowerLoss();
+        using var next = _fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(next);
+    }
+
+    [Fact(Skip = "BUG: InMemoryFileSystem.LockRelease.Dispose (src/Sop.Core/Storage/InMemoryFileSystem.cs) removes the path from "
+        + "_locks even when SimulatePowerLoss already cleared it and a new holder took the lock since: disposing an engine from "
+        + "before the power loss (as crash tests do in cleanup) releases the new engine's lock, and a third TryLockExclusive "
+        + "succeeds while the second still holds it.")]
+    public void StaleLockDisposedAfterPowerLoss_KeepsNewHolderLocked()
+    {
+        var stale = _fs.TryLockExclusive(At("db.lock"))!;
+        _fs.SimulatePowerLoss();
+        using var current = _fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(current);
+        stale.Dispose();
+        Assert.Null(_fs.TryLockExclusive(At("db.lock")));
+    }
+
+    [Fact]
     public void SyncCount_CountsFlushesAndSyncsOnly()
     {
         long start = _fs.SyncCount;

@@ -1,0 +1,158 @@
+namespace Sop.Storage;
+
+/// <summary>
+/// Wraps a file system and injects faults at numbered I/O operations, like a flaky device: a crash (the operation
+/// and every later one throw, optionally leaving a torn prefix of the write), a failed fsync, or a full disk for a
+/// range of operations. Every mutating call (create, write, set-length, flush, sync, rename, delete, mkdir) is one
+/// numbered operation, starting at 1; reads are not counted.
+/// </summary>
+/// <remarks>
+/// Used by the crash tests: run a workload with <see cref="CrashAtOperation"/> = N for every N, then reopen the
+/// folder (after <see cref="InMemoryFileSystem.SimulatePowerLoss"/> for the power-cut variant) and check invariants.
+/// </remarks>
+public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
+{
+    private long _operations;
+
+    /// <summary>The operation number at which the "process" crashes; null for never.</summary>
+    public long? CrashAtOperation { get; set; }
+
+    /// <summary>When the crash hits a write, write this fraction (0..1) of it first (a torn write).</summary>
+    public double TornWriteFraction { get; set; }
+
+    /// <summary>Operations in this range fail with a disk-full error (and succeed again afterwards).</summary>
+    public (long From, long To)? DiskFullOperations { get; set; }
+
+    /// <summary>When true, every flush/sync fails (as after a device error) without crashing.</summary>
+    public bool FailFlushes { get; set; }
+
+    /// <summary>True once the crash happened.</summary>
+    public bool Crashed { get; private set; }
+
+    /// <summary>Mutating operations seen so far.</summary>
+    public long Operations => Interlocked.Read(ref _operations);
+
+    private void Step(bool isFlush = false)
+    {
+        if (Crashed) throw new IOException("injected crash: the process is gone");
+        long n = Interlocked.Increment(ref _operations);
+        if (CrashAtOperation == n)
+        {
+            Crashed = true;
+            throw new IOException($"injected crash at operation {n}");
+        }
+        if (DiskFullOperations is { } r && n >= r.From && n <= r.To) throw new IOException($"No space left on device (injected at operation {n})");
+        if (isFlush && FailFlushes) throw new IOException($"injected fsync failure at operation {n}");
+    }
+
+    private void StepWrite(Action<int> writePrefix, int length)
+    {
+        if (!Crashed && CrashAtOperation == Operations + 1 && TornWriteFraction > 0)
+            writePrefix((int)(length * TornWriteFraction));
+        Step();
+    }
+
+    /// <inheritdoc />
+    public bool FileExists(string path) => !Crashed ? inner.FileExists(path) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
+    public bool DirectoryExists(string path) => !Crashed ? inner.DirectoryExists(path) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
+    public void CreateDirectory(string path)
+    {
+        Step();
+        inner.CreateDirectory(path);
+    }
+
+    /// <inheritdoc />
+    public IRandomAccessFile Open(string path, FileOpenMode mode)
+    {
+        if (mode is FileOpenMode.Create or FileOpenMode.OpenOrCreate) Step();
+        else if (Crashed) throw new IOException("injected crash: the process is gone");
+        return new FaultyFile(this, inner.Open(path, mode));
+    }
+
+    /// <inheritdoc />
+    public byte[]? TryReadAllBytes(string path) => !Crashed ? inner.TryReadAllBytes(path) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
+    public void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        byte[] copy = bytes.ToArray();
+        StepWrite(n => inner.WriteAllBytes(path, copy.AsSpan(0, n)), copy.Length);
+        inner.WriteAllBytes(path, copy);
+    }
+
+    /// <inheritdoc />
+    public void DeleteFile(string path)
+    {
+        Step();
+        inner.DeleteFile(path);
+    }
+
+    /// <inheritdoc />
+    public void DeleteDirectory(string path)
+    {
+        Step();
+        inner.DeleteDirectory(path);
+    }
+
+    /// <inheritdoc />
+    public void Move(string from, string to)
+    {
+        Step();
+        inner.Move(from, to);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListFiles(string directory) => !Crashed ? inner.ListFiles(directory) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListDirectories(string directory) => !Crashed ? inner.ListDirectories(directory) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
+    public IDisposable? TryLockExclusive(string path) => !Crashed ? inner.TryLockExclusive(path) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
+    public void SyncDirectory(string directory)
+    {
+        Step(isFlush: true);
+        inner.SyncDirectory(directory);
+    }
+
+    /// <inheritdoc />
+    public void SyncAll(string anyPath)
+    {
+        Step(isFlush: true);
+        inner.SyncAll(anyPath);
+    }
+
+    private sealed class FaultyFile(FaultInjectingFileSystem fs, IRandomAccessFile file) : IRandomAccessFile
+    {
+        public long Length => !fs.Crashed ? file.Length : throw new IOException("injected crash: the process is gone");
+
+        public void SetLength(long length)
+        {
+            fs.Step();
+            file.SetLength(length);
+        }
+
+        public int Read(long offset, Span<byte> buffer) => !fs.Crashed ? file.Read(offset, buffer) : throw new IOException("injected crash: the process is gone");
+
+        public void Write(long offset, ReadOnlySpan<byte> data)
+        {
+            byte[] copy = data.ToArray();
+            fs.StepWrite(n => file.Write(offset, copy.AsSpan(0, n)), copy.Length);
+            file.Write(offset, copy);
+        }
+
+        public void Flush()
+        {
+            fs.Step(isFlush: true);
+            file.Flush();
+        }
+
+        public void Dispose() => file.Dispose();
+    }
+}
