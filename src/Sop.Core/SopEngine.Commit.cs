@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sop.Coordination;
 using Sop.Errors;
 using Sop.Ids;
 using Sop.Log;
@@ -9,67 +10,125 @@ namespace Sop;
 
 public sealed partial class SopEngine
 {
+    private const int MaxCommitRounds = 10_000;
+
     /// <summary>
-    /// The commit protocol. Steps (the fault-injection tests crash between each):
+    /// The commit protocol; each round:
     /// <list type="number">
-    /// <item>Read-only transactions validate their pinned node versions against the registry and end (no I/O but reads).</item>
-    /// <item>Enter the folder-wide commit gate.</item>
-    /// <item>Validate (point B): every node the transaction read or changed still has the version it read.</item>
+    /// <item>From the second round on, the in-flight merge: replay the transaction's operation log (its writes and the
+    /// reads they depended on) on the latest committed tree. A read that now returns something else, or a write whose
+    /// precondition no longer holds (same key changed), is a <see cref="TransactionConflictException"/>.</item>
+    /// <item>Lock the existing nodes the transaction changes (sorted, all or nothing) through the coordinator.</item>
+    /// <item>Point B: every node it read or changed still has the version it read, and no node it only read is locked
+    /// by another committer. Otherwise unlock, back off (jittered) and go to 1.</item>
     /// <item>Encode the changed nodes under fresh blob ids; write node and value blobs through the page cache.</item>
-    /// <item>Append the commit record (new handles, images, values, count deltas, obsolete blobs) and fsync the log:
-    /// <b>the commit point</b>. This is the only fsync of a commit.</item>
-    /// <item>Publish: write the registry records and count slot (page cache), put the new nodes into L1.</item>
-    /// <item>Queue the replaced blobs for deletion once no running transaction can need them and a checkpoint made the
-    /// replacement durable; run a checkpoint when the log segment is large.</item>
+    /// <item>Hand the commit record to the group-commit pipeline: appended and fsynced together with the records of
+    /// concurrent commits — <b>the commit point</b>, and the only fsync (shared) of a commit.</item>
+    /// <item>Publish (by the pipeline, in log order): registry records and count slot (page cache), new nodes into L1.</item>
+    /// <item>Unlock; queue the replaced blobs for deletion once no running transaction can read them and a checkpoint
+    /// made the replacement durable.</item>
     /// </list>
     /// A crash before step 5 leaves only unreferenced blobs; after it, recovery redoes step 6 from the log.
+    /// Read-only transactions run steps 1 and 3 without locks.
     /// </summary>
     internal async ValueTask CommitAsync(Transaction tx, CancellationToken ct)
     {
         if (tx.Mode == TransactionMode.NoCheck) return;
-        var changed = tx.Stores.Where(s => s.HasChanges).ToList();
-        if (changed.Count == 0)
+        for (int round = 0; ; round++)
         {
-            Validate(tx); // step 1: a reader is serialized at the moment its pinned versions are all still current
-            return;
-        }
-        using (await _gate.EnterAsync(tx.Deadline, Options.Time, ct).ConfigureAwait(false))
-        {
-            ThrowIfFaulted();
-            foreach (var s in tx.Stores) s.Store.Registry.Refresh();
-            Validate(tx);
-
-            var record = new CommitRecord { TransactionId = tx.Id, UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds() };
-            var newNodes = new List<(string Store, BlobId Blob, object Node, int Bytes)>();
-            foreach (var s in changed)
+            if (round > 0)
             {
-                var nodes = new List<(BlobId Blob, object Node, int Bytes)>();
-                record.Stores.Add(s.BuildSection(nodes));
-                newNodes.AddRange(nodes.Select(n => (s.Store.Info.Name, n.Blob, n.Node, n.Bytes)));
+                if (round > MaxCommitRounds || Options.Time.GetUtcNow() > tx.Deadline)
+                    throw new TransactionConflictException(tx.Stores.FirstOrDefault()?.Store.Info.Name ?? "", null,
+                        $"the transaction kept colliding with concurrent commits for {round} rounds until its maximum time; it was rolled back");
+                await BackOffAsync(round, ct).ConfigureAwait(false);
+                Merge(tx);
             }
-            WriteBlobs(record);
-            ulong seq = AppendDurably(record);
-            RunPublish(() => Publish(record, seq, newNodes));
-            long publishedAt = PublishedCommits;
-            foreach (var section in record.Stores)
-                foreach (var blob in section.Obsolete) _obsolete.Enqueue(new ObsoleteBlob(section.Name, blob, seq, publishedAt));
-            if (_log.SegmentBytes >= Options.CheckpointLogBytes) CheckpointUnderGate();
+            var changed = tx.Stores.Where(s => s.HasChanges).ToList();
+            if (changed.Count == 0)
+            {
+                if (await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) return;
+                continue;
+            }
+            var keys = changed.SelectMany(s => s.WrittenExistingNodes().Select(id => LockKey.ForNode(Header.DatabaseId, s.Store.Info.Name, id)))
+                .Distinct().Order().ToList();
+            if (!await Coordinator.TryLockAsync(keys, tx.Id, tx.Deadline - Options.Time.GetUtcNow(), ct).ConfigureAwait(false)) continue;
+            try
+            {
+                foreach (var s in tx.Stores) s.Store.Registry.Refresh();
+                if (!await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) continue;
+                ThrowIfFaulted();
+                await WriteAndPublishAsync(tx, changed).ConfigureAwait(false);
+                return;
+            }
+            finally
+            {
+                await Coordinator.UnlockAsync(keys, tx.Id, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
-    private void Validate(Transaction tx)
+    /// <summary>Step 1: replaces the transaction's store states by replays on the latest tree where a node moved.</summary>
+    private void Merge(Transaction tx)
+    {
+        var replayed = new Dictionary<string, StoreTx>(StringComparer.Ordinal);
+        foreach (var (name, s) in tx.NamedStores)
+        {
+            if (NodesCurrent(s)) continue;
+            replayed[name] = s.Replay();
+        }
+        tx.ReplaceStates(replayed);
+    }
+
+    private bool NodesCurrent(StoreTx s)
+    {
+        if (s.Store.Dropped || !_fs.FileExists(Layout.StoreInfoPath(s.Store.Info.Name)))
+            throw new TransactionConflictException(s.Store.Info.Name, null, $"store '{s.Store.Info.Name}' was deleted during the transaction");
+        s.Store.Registry.Refresh();
+        foreach (var seen in s.SeenHandles())
+            if (!s.Store.Registry.TryGet(seen.LogicalId, out var now) || now.Version != seen.Version) return false;
+        return true;
+    }
+
+    /// <summary>Step 3: versions unchanged, and no node read (but not written) is being committed by someone else.</summary>
+    private async ValueTask<bool> PointBHoldsAsync(Transaction tx, CancellationToken ct)
     {
         foreach (var s in tx.Stores)
         {
-            if (s.Store.Dropped || !_fs.FileExists(Layout.StoreInfoPath(s.Store.Info.Name)))
-                throw new TransactionConflictException(s.Store.Info.Name, null, $"store '{s.Store.Info.Name}' was deleted during the transaction");
+            if (!NodesCurrent(s)) return false;
             foreach (var seen in s.SeenHandles())
             {
-                if (!s.Store.Registry.TryGet(seen.LogicalId, out var now) || now.Version != seen.Version)
-                    throw new TransactionConflictException(s.Store.Info.Name, null,
-                        $"store '{s.Store.Info.Name}' changed since the transaction read it (node {seen.LogicalId}); it was rolled back, retry it");
+                if (s.IsWritten(seen.LogicalId)) continue;
+                if (await Coordinator.IsLockedByOtherAsync(LockKey.ForNode(Header.DatabaseId, s.Store.Info.Name, seen.LogicalId), tx.Id, ct).ConfigureAwait(false))
+                    return false;
             }
         }
+        return true;
+    }
+
+    private static async ValueTask BackOffAsync(int round, CancellationToken ct)
+    {
+        if (round <= 2)
+        {
+            await Task.Yield();
+            return;
+        }
+        int ceiling = Math.Min(50, 1 << Math.Min(round - 2, 6));
+        await Task.Delay(Random.Shared.Next(1, ceiling + 1), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Steps 4 to 7 for a validated transaction holding its locks.</summary>
+    private async ValueTask WriteAndPublishAsync(Transaction tx, List<StoreTx> changed)
+    {
+        var record = new CommitRecord { TransactionId = tx.Id, UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds() };
+        var newNodes = new List<(BlobId Blob, object Node, int Bytes)>();
+        foreach (var s in changed) record.Stores.Add(s.BuildSection(newNodes));
+        WriteBlobs(record);
+        ulong seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(() => Publish(record, seq, newNodes))).ConfigureAwait(false);
+        long publishedAt = PublishedCommits;
+        foreach (var section in record.Stores)
+            foreach (var blob in section.Obsolete) _obsolete.Enqueue(new ObsoleteBlob(section.Name, blob, seq, publishedAt));
+        if (_log.SegmentBytes >= Options.CheckpointLogBytes) await TryCheckpointAsync().ConfigureAwait(false);
     }
 
     private void WriteBlobs(CommitRecord record)
@@ -107,20 +166,11 @@ public sealed partial class SopEngine
         }
     }
 
-    /// <summary>Step 5: appends the record and fsyncs. Returns its sequence number.</summary>
-    private ulong AppendDurably(CommitRecord record)
+    /// <summary>The log could not be made durable: after a failed fsync the kernel may have dropped dirty pages, so only a reopen (recovery from what is really on disk) can tell what survived.</summary>
+    private Exception OnLogFailure(Exception e)
     {
-        try
-        {
-            return _log.AppendBatch([record.Encode()]);
-        }
-        catch (IOException e)
-        {
-            // After a failed fsync the kernel may have dropped the dirty pages: only a reopen (recovery from what is
-            // really on disk) can tell what survived, so the engine stops taking commits.
-            _faulted = true;
-            throw new StorageException("the commit log could not be made durable; the transaction was not committed and the engine must be reopened: " + e.Message, e);
-        }
+        _faulted = true;
+        return new StorageException("the commit log could not be made durable; the transaction was not committed and the engine must be reopened: " + e.Message, e);
     }
 
     /// <summary>Step 6 under the publish sequence (odd while publishing), so NoCheck readers never see half of it.</summary>
@@ -142,7 +192,7 @@ public sealed partial class SopEngine
         }
     }
 
-    private void Publish(CommitRecord record, ulong seq, List<(string Store, BlobId Blob, object Node, int Bytes)> newNodes)
+    private void Publish(CommitRecord record, ulong seq, List<(BlobId Blob, object Node, int Bytes)> newNodes)
     {
         foreach (var section in record.Stores)
         {
@@ -153,7 +203,7 @@ public sealed partial class SopEngine
             _ownCounts[section.Name] = own;
             runtime.Counters.Write(WriterSlot, own, seq);
         }
-        foreach (var (_, blob, node, bytes) in newNodes) NodeCache.Put(blob, node, bytes);
+        foreach (var (blob, node, bytes) in newNodes) NodeCache.Put(blob, node, bytes);
     }
 
     private void ThrowIfFaulted()
@@ -165,31 +215,57 @@ public sealed partial class SopEngine
     public async ValueTask CheckpointAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using (await _gate.EnterAsync(DateTimeOffset.MaxValue, Options.Time, cancellationToken).ConfigureAwait(false))
+        ThrowIfFaulted();
+        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            ThrowIfFaulted();
-            CheckpointUnderGate();
+            Checkpoint();
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    private async ValueTask TryCheckpointAsync()
+    {
+        if (!await _checkpointGate.WaitAsync(0).ConfigureAwait(false)) return; // one is running
+        try
+        {
+            Checkpoint();
+        }
+        finally
+        {
+            _checkpointGate.Release();
         }
     }
 
     /// <summary>
-    /// Checkpoint steps: 1 note the last published sequence P and start a new log segment · 2 syncfs (every blob,
-    /// registry record, count slot and folder entry written so far becomes durable) · 3 delete log segments that end at
-    /// or before P · 4 delete replaced blobs of commits up to P that no running transaction can still read.
-    /// A crash anywhere here loses nothing: the log still holds every record whose effects might not be durable.
+    /// Checkpoint steps: 1 under the log lock (nothing durable is unpublished then), note the last sequence P and start
+    /// a new log segment · 2 syncfs: every blob, registry record, count slot and folder entry written so far becomes
+    /// durable · 3 delete log segments that end at or before P · 4 delete replaced blobs of commits up to P that no
+    /// running transaction can still read. A crash anywhere here loses nothing: the log still holds every record whose
+    /// effects might not be durable.
     /// </summary>
-    private void CheckpointUnderGate()
+    private void Checkpoint()
     {
-        ulong through = _log.NextSeq - 1;
-        _log.RollSegment();
-        _fs.SyncAll(Layout.Root);
-        _log.DeleteSegmentsBefore(through);
-        long watermark = _active.IsEmpty ? long.MaxValue : _active.Values.Min();
-        int kept = _obsolete.Count;
-        for (int i = 0; i < kept && _obsolete.TryPeek(out var o); i++)
+        ulong through;
+        lock (_pipeline.LogLock)
         {
-            if (o.Seq > through || o.PublishedAt > watermark) break; // queue order = commit order
-            _obsolete.TryDequeue(out _);
+            through = _log.NextSeq - 1;
+            _log.RollSegment();
+        }
+        _fs.SyncAll(Layout.Root);
+        lock (_pipeline.LogLock) _log.DeleteSegmentsBefore(through);
+        long watermark = _active.IsEmpty ? long.MaxValue : _active.Values.Min();
+        int pending = _obsolete.Count;
+        for (int i = 0; i < pending && _obsolete.TryDequeue(out var o); i++)
+        {
+            if (o.Seq > through || o.PublishedAt > watermark)
+            {
+                _obsolete.Enqueue(o); // still needed by a reader, or not yet durable
+                continue;
+            }
             NodeCache.Remove(o.Blob);
             TryDelete(o.Store, o.Blob);
         }

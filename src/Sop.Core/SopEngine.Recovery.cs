@@ -28,7 +28,7 @@ public sealed partial class SopEngine
             orphanLog.DeleteSegmentsBefore(orphanLog.NextSeq - 1);
         }
         replayer.DeleteObsolete();
-        CheckpointUnderGate();
+        Checkpoint();
         if (replayer.Replayed > 0) _logger.LogInformation("recovery redid {Count} commit records in {Folder}", replayer.Replayed, Layout.Root);
     }
 

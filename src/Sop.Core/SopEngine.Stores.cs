@@ -1,3 +1,4 @@
+using Sop.Coordination;
 using Sop.Errors;
 using Sop.Ids;
 using Sop.Log;
@@ -51,21 +52,21 @@ public sealed partial class SopEngine
         var section = new CommitRecord.StoreSection { Name = info.Name, StoreId = info.StoreId, CreateInfo = StoreFiles.EncodeInfo(info) };
         section.Nodes.Add(root);
 
-        using (await _gate.EnterAsync(Options.Time.GetUtcNow() + Options.TransactionMaxTime, Options.Time, ct).ConfigureAwait(false))
+        await WithStoreNameLockAsync(info.Name, async () =>
         {
-            ThrowIfFaulted();
             if (StoreFiles.TryReadInfo(_fs, Layout, info.Name) is not null)
                 throw new StoreAlreadyExistsException($"store '{info.Name}' already exists");
-            ulong seq = AppendDurably(new CommitRecord { TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section } });
-            RunPublish(() =>
+            var record = new CommitRecord { TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section } };
+            await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(() =>
             {
                 StoreFiles.Materialize(_fs, Layout, Blobs, info, root);
                 var runtime = StoreFiles.Open(_fs, Layout, info);
                 runtime.Counters.Write(WriterSlot, 0, seq);
                 _ownCounts[info.Name] = 0;
                 _stores[info.Name] = runtime;
-            });
-        }
+            })).ConfigureAwait(false);
+            return true;
+        }, ct).ConfigureAwait(false);
         return info;
     }
 
@@ -79,15 +80,36 @@ public sealed partial class SopEngine
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         StoreNames.Validate(name, allowSystem);
-        using (await _gate.EnterAsync(Options.Time.GetUtcNow() + Options.TransactionMaxTime, Options.Time, ct).ConfigureAwait(false))
+        return await WithStoreNameLockAsync(name, async () =>
         {
-            ThrowIfFaulted();
             var info = StoreFiles.TryReadInfo(_fs, Layout, name);
             if (info is null) return false;
             var section = new CommitRecord.StoreSection { Name = name, StoreId = info.StoreId, Drop = true };
-            AppendDurably(new CommitRecord { TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section } });
-            RunPublish(() => DropStoreFiles(name));
+            var record = new CommitRecord { TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section } };
+            await _pipeline.SubmitAsync(record.Encode(), _ => RunPublish(() => DropStoreFiles(name))).ConfigureAwait(false);
             return true;
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Creating and deleting a name are serialized across engines by a lock on the name.</summary>
+    private async ValueTask<T> WithStoreNameLockAsync<T>(string name, Func<Task<T>> action, CancellationToken ct)
+    {
+        var key = new[] { LockKey.ForStoreName(Header.DatabaseId, name) };
+        var owner = Guid.NewGuid();
+        var deadline = Options.Time.GetUtcNow() + Options.TransactionMaxTime;
+        for (int round = 1; !await Coordinator.TryLockAsync(key, owner, Options.TransactionMaxTime, ct).ConfigureAwait(false); round++)
+        {
+            if (Options.Time.GetUtcNow() > deadline) throw new TransactionTimeoutException($"store name '{name}' stayed locked by another engine");
+            await BackOffAsync(round, ct).ConfigureAwait(false);
+        }
+        try
+        {
+            ThrowIfFaulted();
+            return await action().ConfigureAwait(false);
+        }
+        finally
+        {
+            await Coordinator.UnlockAsync(key, owner, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -19,8 +19,8 @@ namespace Sop;
 /// </summary>
 /// <remarks>
 /// Several engines (in one process or in several) may open the same folder: each claims its own writer slot (its
-/// own commit log and count slot), commits are serialized through a folder-wide commit gate, and readers take no
-/// locks. Thread-safe; transactions are not.
+/// own commit log and count slot), committers lock only the nodes they change (through the <see cref="Coordinator"/>),
+/// concurrent commits share one fsync (group commit), and readers take no locks. Thread-safe; transactions are not.
 /// </remarks>
 public sealed partial class SopEngine : IAsyncDisposable
 {
@@ -31,7 +31,8 @@ public sealed partial class SopEngine : IAsyncDisposable
     private readonly ConcurrentDictionary<Transaction, long> _active = new();
     private readonly ConcurrentQueue<ObsoleteBlob> _obsolete = new();
     private readonly Dictionary<string, long> _ownCounts = new(StringComparer.Ordinal);
-    private readonly CommitGate _gate;
+    private readonly CommitPipeline _pipeline;
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly IDisposable _slotLock;
     private readonly CommitLog _log;
     private long _publishSeq;
@@ -48,7 +49,8 @@ public sealed partial class SopEngine : IAsyncDisposable
         _slotLock = slotLock;
         _log = log;
         _logger = logger;
-        _gate = new CommitGate(_fs, layout);
+        _pipeline = new CommitPipeline(log, OnLogFailure);
+        Coordinator = new FileLockCoordinator(_fs, layout);
         Blobs = new FileBlobStore(_fs, layout);
         NodeCache = new NodeCache(options.L1MaxNodes, options.L1MaxBytes);
         var json = options.Json is null ? new JsonSerializerOptions(JsonSerializerDefaults.Web) : new JsonSerializerOptions(options.Json);
@@ -68,6 +70,9 @@ public sealed partial class SopEngine : IAsyncDisposable
 
     /// <summary>This engine's writer slot (its commit log and count slot).</summary>
     public int WriterSlot { get; }
+
+    /// <summary>The locks committing transactions take on the nodes they change.</summary>
+    public ICoordinator Coordinator { get; }
 
     /// <summary>The L1 node cache.</summary>
     public NodeCache NodeCache { get; }
@@ -159,8 +164,7 @@ public sealed partial class SopEngine : IAsyncDisposable
         {
             try
             {
-                using (await _gate.EnterAsync(DateTimeOffset.MaxValue, Options.Time, CancellationToken.None).ConfigureAwait(false))
-                    CheckpointUnderGate();
+                await CheckpointAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SopException)
             {
@@ -171,6 +175,7 @@ public sealed partial class SopEngine : IAsyncDisposable
         foreach (var s in _stores.Values) s.Dispose();
         _stores.Clear();
         _log.Dispose();
+        Coordinator.Dispose();
         _slotLock.Dispose();
     }
 

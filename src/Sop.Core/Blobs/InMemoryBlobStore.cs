@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sop.Errors;
 using Sop.Ids;
 using Sop.Storage;
 
@@ -13,8 +14,12 @@ public sealed class InMemoryBlobStore : IBlobStore
     public void Write(string store, BlobId id, EnvelopeKind kind, ReadOnlySpan<byte> payload) => _blobs[(store, id)] = (kind, payload.ToArray());
 
     /// <inheritdoc />
-    public byte[]? TryRead(string store, BlobId id, EnvelopeKind kind) =>
-        _blobs.TryGetValue((store, id), out var b) && b.Kind == kind ? b.Payload : null;
+    public byte[]? TryRead(string store, BlobId id, EnvelopeKind kind)
+    {
+        if (!_blobs.TryGetValue((store, id), out var b)) return null;
+        if (b.Kind != kind) throw new DataCorruptionException($"blob {id} of store '{store}' holds a {b.Kind} where a {kind} was expected");
+        return (byte[])b.Payload.Clone(); // callers own what they read; the stored blob stays immutable
+    }
 
     /// <inheritdoc />
     public bool IsIntact(string store, BlobId id, EnvelopeKind kind) => _blobs.TryGetValue((store, id), out var b) && b.Kind == kind;

@@ -215,7 +215,7 @@ public sealed class RegistryFile : IRegistry
         private static long Offset(long slot) => HeaderSize + (slot * HandleRecord.Size);
 
         /// <summary>Probes for <paramref name="id"/>; also reports the first reusable slot on the way (for inserts).</summary>
-        public bool TryFind(NodeId id, out Handle handle, out long slot, out long reusable, bool repairCorrupt = false, bool recovery = false)
+        public bool TryFind(NodeId id, out Handle handle, out long slot, out long reusable, bool recovery = false)
         {
             Span<byte> rec = stackalloc byte[HandleRecord.Size];
             reusable = -1;
@@ -223,7 +223,7 @@ public sealed class RegistryFile : IRegistry
             long s = HandleRecord.Home(id, mask);
             for (long probes = 0; probes <= mask; probes++, s = (s + 1) & mask)
             {
-                var state = ReadSlot(s, rec, out handle, retryCorrupt: !repairCorrupt && !recovery);
+                var state = ReadSlot(s, rec, out handle, retryCorrupt: !recovery);
                 switch (state)
                 {
                     case HandleRecord.State.Free:
@@ -242,12 +242,6 @@ public sealed class RegistryFile : IRegistry
                     case HandleRecord.State.Tombstone:
                         if (reusable < 0) reusable = s;
                         break;
-                    case HandleRecord.State.Corrupt when repairCorrupt:
-                        // A torn record on our chain may have been ours: the write in progress repairs it.
-                        slot = s;
-                        reusable = s;
-                        handle = default;
-                        return false;
                     case HandleRecord.State.Corrupt when recovery:
                         break; // reported through DamagedSlotOf when it carries the id
                     case HandleRecord.State.Corrupt:
@@ -292,13 +286,16 @@ public sealed class RegistryFile : IRegistry
 
         public void Put(in Handle h)
         {
-            bool found = TryFind(h.LogicalId, out _, out long slot, out long reusable, repairCorrupt: true);
-            if (!found && h.IsDeleted) return; // nothing live to remove
-            long target = found ? slot : reusable;
+            // Damaged records are skipped, never overwritten blindly: only a damaged record that carries this very id is
+            // repaired in place; another id's damaged record stays and keeps being reported.
+            bool found = TryFind(h.LogicalId, out _, out long slot, out long reusable, recovery: true);
+            long damaged = found ? -1 : DamagedSlotOf(h.LogicalId);
+            if (!found && damaged < 0 && h.IsDeleted) return; // nothing live to remove
+            long target = found ? slot : damaged >= 0 ? damaged : reusable;
             if (target < 0) throw new InvalidOperationException("registry table is full"); // growth keeps it below 3/4
             Span<byte> rec = stackalloc byte[HandleRecord.Size];
             Span<byte> before = stackalloc byte[HandleRecord.Size];
-            if (!found)
+            if (!found && damaged < 0)
             {
                 if (File.Read(Offset(target), before) < HandleRecord.Size) before.Clear();
                 if (HandleRecord.Read(before, out _) == HandleRecord.State.Free) Occupied++;

@@ -38,7 +38,7 @@ public sealed class DataFolderLayout(string root)
 
     /// <summary>Parses the epoch out of a registry file name, or -1.</summary>
     public static int RegistryEpoch(string fileName) =>
-        fileName.StartsWith("registry.", StringComparison.Ordinal) && fileName.EndsWith(".reg", StringComparison.Ordinal)
+        fileName.Length > 13 && fileName.StartsWith("registry.", StringComparison.Ordinal) && fileName.EndsWith(".reg", StringComparison.Ordinal)
         && int.TryParse(fileName.AsSpan(9, fileName.Length - 13), out int e) ? e : -1;
 
     /// <summary>A store's count-slot file.</summary>

@@ -115,6 +115,9 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     public IDisposable? TryLockExclusive(string path) => !Crashed ? inner.TryLockExclusive(path) : throw new IOException("injected crash: the process is gone");
 
     /// <inheritdoc />
+    public IRangeLockFile OpenRangeLocks(string path) => !Crashed ? inner.OpenRangeLocks(path) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
     public void SyncDirectory(string directory)
     {
         Step(isFlush: true);

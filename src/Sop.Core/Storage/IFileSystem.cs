@@ -51,6 +51,9 @@ public interface IFileSystem
     /// </summary>
     IDisposable? TryLockExclusive(string path);
 
+    /// <summary>Opens (creating when missing) a file used only for <see cref="IRangeLockFile"/> byte-range locks.</summary>
+    IRangeLockFile OpenRangeLocks(string path);
+
     /// <summary>Makes the folder's entries (creates, renames, deletes in it) durable.</summary>
     void SyncDirectory(string directory);
 

@@ -11,7 +11,8 @@ public sealed class InMemoryFileSystem : IFileSystem
     private readonly object _gate = new();
     private readonly Dictionary<string, MemFile> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirs = new(StringComparer.Ordinal) { "/" };
-    private readonly HashSet<string> _locks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object> _locks = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Path, long Offset), object> _rangeLocks = [];
     private Dictionary<string, MemFile> _durableFiles = new(StringComparer.Ordinal);
     private HashSet<string> _durableDirs = new(StringComparer.Ordinal) { "/" };
 
@@ -106,8 +107,8 @@ public sealed class InMemoryFileSystem : IFileSystem
         string f = Norm(from), t = Norm(to);
         lock (_gate)
         {
-            if (!_files.Remove(f, out var file)) throw new FileNotFoundException($"no such file: {f}", f);
             RequireParent(t);
+            if (!_files.Remove(f, out var file)) throw new FileNotFoundException($"no such file: {f}", f);
             _files[t] = file;
         }
     }
@@ -132,19 +133,70 @@ public sealed class InMemoryFileSystem : IFileSystem
         string p = Norm(path);
         lock (_gate)
         {
-            if (!_locks.Add(p)) return null;
-            return new LockRelease(this, p);
+            RequireParent(p);
+            if (_locks.ContainsKey(p)) return null;
+            if (!_files.ContainsKey(p)) _files[p] = new MemFile(); // like the real one, the lock file exists afterwards
+            var release = new LockRelease(this, p);
+            _locks[p] = release;
+            return release;
+        }
+    }
+
+    /// <inheritdoc />
+    public IRangeLockFile OpenRangeLocks(string path)
+    {
+        string p = Norm(path);
+        lock (_gate)
+        {
+            RequireParent(p);
+            if (!_files.ContainsKey(p)) _files[p] = new MemFile();
+            return new MemRangeLocks(this, p);
+        }
+    }
+
+    private sealed class MemRangeLocks(InMemoryFileSystem fs, string path) : IRangeLockFile
+    {
+        public bool TryLock(long offset)
+        {
+            lock (fs._gate)
+            {
+                if (fs._rangeLocks.TryGetValue((path, offset), out var holder) && !ReferenceEquals(holder, this)) return false;
+                fs._rangeLocks[(path, offset)] = this;
+                return true;
+            }
+        }
+
+        public void Unlock(long offset)
+        {
+            lock (fs._gate)
+            {
+                if (fs._rangeLocks.TryGetValue((path, offset), out var holder) && ReferenceEquals(holder, this)) fs._rangeLocks.Remove((path, offset));
+            }
+        }
+
+        public bool IsLockedByOther(long offset)
+        {
+            lock (fs._gate) return fs._rangeLocks.TryGetValue((path, offset), out var holder) && !ReferenceEquals(holder, this);
+        }
+
+        public void Dispose()
+        {
+            lock (fs._gate)
+            {
+                foreach (var key in fs._rangeLocks.Where(kv => ReferenceEquals(kv.Value, this)).Select(kv => kv.Key).ToList()) fs._rangeLocks.Remove(key);
+            }
         }
     }
 
     private sealed class LockRelease(InMemoryFileSystem fs, string path) : IDisposable
     {
-        private int _released;
-
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-                lock (fs._gate) fs._locks.Remove(path);
+            lock (fs._gate)
+            {
+                // After a simulated power loss another holder may own the path: only our own hold is released.
+                if (fs._locks.TryGetValue(path, out var holder) && ReferenceEquals(holder, this)) fs._locks.Remove(path);
+            }
         }
     }
 
@@ -185,6 +237,7 @@ public sealed class InMemoryFileSystem : IFileSystem
     {
         lock (_gate)
         {
+            _rangeLocks.Clear(); // the processes holding them are gone
             if (keepPageCache)
             {
                 _locks.Clear();
@@ -192,7 +245,8 @@ public sealed class InMemoryFileSystem : IFileSystem
             }
             _dirs.Clear();
             _locks.Clear(); // the processes holding them are gone
-            foreach (var d in _durableDirs) _dirs.Add(d);
+            foreach (var d in _durableDirs)
+                if (HasDurableAncestors(d, _durableDirs)) _dirs.Add(d);
             _files.Clear();
             foreach (var (k, v) in _durableFiles)
             {
@@ -220,10 +274,12 @@ public sealed class InMemoryFileSystem : IFileSystem
         }
     }
 
-    private bool HasDurableAncestors(string path)
+    private bool HasDurableAncestors(string path) => HasDurableAncestors(path, _dirs);
+
+    private static bool HasDurableAncestors(string path, HashSet<string> dirs)
     {
         for (string? d = Parent(path); d is not null; d = Parent(d))
-            if (!_dirs.Contains(d)) return false;
+            if (!dirs.Contains(d)) return false;
         return true;
     }
 

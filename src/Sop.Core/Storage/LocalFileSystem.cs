@@ -59,7 +59,17 @@ public sealed class LocalFileSystem : IFileSystem
     }
 
     /// <inheritdoc />
-    public void DeleteFile(string path) => File.Delete(path);
+    public void DeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // already gone with its folder
+        }
+    }
 
     /// <inheritdoc />
     public void DeleteDirectory(string path)
@@ -92,10 +102,30 @@ public sealed class LocalFileSystem : IFileSystem
             // .NET on Unix backs FileShare.None with an exclusive flock on this open file description.
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         }
-        catch (IOException)
+        catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException)
         {
-            return null;
+            return null; // held by another open file description
         }
+    }
+
+    /// <inheritdoc />
+    public IRangeLockFile OpenRangeLocks(string path)
+    {
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("byte-range locks across processes need Linux open-file-description locks");
+        return new OfdLockFile(File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
+    }
+
+    private sealed class OfdLockFile(SafeFileHandle handle) : IRangeLockFile
+    {
+        private int Fd => (int)handle.DangerousGetHandle();
+
+        public bool TryLock(long offset) => NativeMethods.OfdLock(Fd, offset, locked: true);
+
+        public void Unlock(long offset) => NativeMethods.OfdLock(Fd, offset, locked: false);
+
+        public bool IsLockedByOther(long offset) => NativeMethods.OfdIsLocked(Fd, offset);
+
+        public void Dispose() => handle.Dispose();
     }
 
     /// <inheritdoc />

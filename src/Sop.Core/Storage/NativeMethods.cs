@@ -20,6 +20,40 @@ internal static class NativeMethods
     [DllImport("libc", SetLastError = true, EntryPoint = "close")]
     private static extern int Close(int fd);
 
+    private const int FOfdGetLk = 36, FOfdSetLk = 37;
+    private const short FWrLck = 1, FUnLck = 2;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Flock
+    {
+        public short Type;
+        public short Whence;
+        public long Start;
+        public long Length;
+        public int Pid;
+    }
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "fcntl")]
+    private static extern int Fcntl(int fd, int cmd, ref Flock lk);
+
+    /// <summary>Sets (write) or clears an open-file-description lock on one byte; false when another description holds it.</summary>
+    public static bool OfdLock(int fd, long offset, bool locked)
+    {
+        var lk = new Flock { Type = locked ? FWrLck : FUnLck, Whence = 0, Start = offset, Length = 1 };
+        if (Fcntl(fd, FOfdSetLk, ref lk) == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno is 11 or 13) return false; // EAGAIN / EACCES: held by another description
+        throw new IOException($"fcntl(F_OFD_SETLK) failed (errno {errno})");
+    }
+
+    /// <summary>True when another open file description holds a lock on the byte.</summary>
+    public static bool OfdIsLocked(int fd, long offset)
+    {
+        var lk = new Flock { Type = FWrLck, Whence = 0, Start = offset, Length = 1 };
+        if (Fcntl(fd, FOfdGetLk, ref lk) != 0) throw new IOException($"fcntl(F_OFD_GETLK) failed (errno {Marshal.GetLastPInvokeError()})");
+        return lk.Type != FUnLck;
+    }
+
     /// <summary>fsyncs a folder so the entries created, renamed or deleted in it survive a power loss.</summary>
     public static void FsyncDirectory(string path) => WithFd(path, ODirectory, Fsync, "fsync");
 

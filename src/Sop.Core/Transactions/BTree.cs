@@ -33,73 +33,64 @@ public sealed class BTree<TKey, TValue>
     public StoreInfo Info => _s.Store.Info;
 
     /// <summary>Items in the store as this transaction sees it (committed count plus this transaction's adds and removes).</summary>
-    public long Count => _tx.Engine.CountOf(_s.Store) + _s.CountDelta;
+    public long Count
+    {
+        get
+        {
+            _tx.EnsureActive();
+            return _tx.Engine.CountOf(_s.Store) + _s.CountDelta;
+        }
+    }
 
     private TreeOps<TKey, TValue> Ops => _s.Ops;
 
     // ---------- writes ----------
 
     /// <summary>Adds an item. In a unique store an existing key makes it return false and change nothing.</summary>
-    public bool Add(TKey key, TValue value) => AddCore(key, value, Info.UniqueKeys);
+    public bool Add(TKey key, TValue value)
+    {
+        BeginWrite(key);
+        return _s.AddItem(key, value, Info.UniqueKeys);
+    }
 
     /// <summary>Adds an item only when no item has this key (also in a store with duplicates).</summary>
-    public bool AddIfNotExist(TKey key, TValue value) => AddCore(key, value, requireAbsent: true);
+    public bool AddIfNotExist(TKey key, TValue value)
+    {
+        BeginWrite(key);
+        return _s.AddItem(key, value, requireAbsent: true);
+    }
 
     /// <summary>Replaces the value of the first item with this key; false when there is none.</summary>
     public bool Update(TKey key, TValue value)
     {
         BeginWrite(key);
-        if (!FindFirst(key, out var item)) return false;
-        var updated = item;
-        updated.Version = _s.NextVersion(item);
-        _s.ReleaseValue(item);
-        _s.PlaceValue(ref updated, value);
-        Ops.Replace(updated, out _);
-        _s.Touch();
-        return true;
+        return _s.UpdateFirst(key, value);
     }
 
-    /// <summary>Updates the first item with this key, or adds one. Returns true when it added.</summary>
+    /// <summary>
+    /// Updates the first item with this key, or adds one. Returns true when it added. An upsert is a blind write: a
+    /// concurrent commit never makes it conflict (the returned flag reflects the state when it ran).
+    /// </summary>
     public bool Upsert(TKey key, TValue value)
     {
-        if (Update(key, value)) return false;
-        AddCore(key, value, requireAbsent: false);
-        return true;
+        BeginWrite(key);
+        return _s.UpsertItem(key, value);
     }
 
     /// <summary>Removes the first item with this key; false when there is none.</summary>
     public bool Remove(TKey key)
     {
         BeginWrite(key);
-        return FindFirst(key, out var item) && RemoveCore(item.Key, item.Id);
+        _cursorValid = false;
+        return _s.RemoveFirst(key);
     }
 
     /// <summary>Removes the item with this key and id (one duplicate); false when there is none.</summary>
     public bool Remove(TKey key, ItemId id)
     {
         BeginWrite(key);
-        return RemoveCore(key, id);
-    }
-
-    private bool RemoveCore(TKey key, ItemId id)
-    {
-        if (!Ops.Delete(key, id, out var removed)) return false;
-        _s.ReleaseValue(removed);
-        _s.CountDelta--;
         _cursorValid = false;
-        return true;
-    }
-
-    private bool AddCore(TKey key, TValue value, bool requireAbsent)
-    {
-        BeginWrite(key);
-        if (requireAbsent && FindFirst(key, out _)) return false;
-        var item = new Item<TKey, TValue>(key, ItemId.New(), 1, default, BlobId.None);
-        _s.MarkNew(item.Id);
-        _s.PlaceValue(ref item, value);
-        Ops.Insert(item);
-        _s.CountDelta++;
-        return true;
+        return _s.RemoveItem(key, id);
     }
 
     private void BeginWrite(TKey key)
@@ -115,7 +106,7 @@ public sealed class BTree<TKey, TValue>
     {
         CheckKey(key);
         _tx.EnsureActive();
-        var (found, v) = _tx.ConsistentRead(_s, () => FindFirst(key, out var item) ? (true, _s.LoadValue(item)) : (false, default));
+        var (found, v) = _tx.ConsistentRead(_s, () => _s.Get(key, out var got) ? (true, got) : (false, default));
         value = v;
         return found;
     }
@@ -125,24 +116,13 @@ public sealed class BTree<TKey, TValue>
     {
         CheckKey(key);
         _tx.EnsureActive();
+        _s.MarkOpaqueRead();
         return _tx.ConsistentRead(_s, () =>
         {
             bool any = Ops.SeekFirstAtLeast(key, _cursor);
             SetCursor(any);
             return any && _s.Comparer.Compare(_cursorKey, key) == 0;
         });
-    }
-
-    private bool FindFirst(TKey key, out Item<TKey, TValue> item)
-    {
-        var path = new TreePath();
-        if (Ops.SeekFirstAtLeast(key, path))
-        {
-            item = Ops.Current(path);
-            if (_s.Comparer.Compare(item.Key, key) == 0) return true;
-        }
-        item = default;
-        return false;
     }
 
     // ---------- cursor ----------
@@ -154,16 +134,38 @@ public sealed class BTree<TKey, TValue>
     public bool Last() => MoveCursor(() => Ops.Last(_cursor));
 
     /// <summary>Moves the cursor to the next item; false (and no current item) past the end.</summary>
-    public bool Next() => _cursorValid && MoveCursor(() => Ops.SeekAfter(_cursorKey, _cursorId, _cursor));
+    public bool Next()
+    {
+        _tx.EnsureActive();
+        return _cursorValid && MoveCursor(() => Ops.SeekAfter(_cursorKey, _cursorId, _cursor));
+    }
 
     /// <summary>Moves the cursor to the previous item; false (and no current item) before the start.</summary>
-    public bool Previous() => _cursorValid && MoveCursor(() => Ops.SeekBefore(_cursorKey, _cursorId, _cursor));
+    public bool Previous()
+    {
+        _tx.EnsureActive();
+        return _cursorValid && MoveCursor(() => Ops.SeekBefore(_cursorKey, _cursorId, _cursor));
+    }
 
     /// <summary>The key at the cursor.</summary>
-    public TKey CurrentKey => _cursorValid ? _cursorKey : throw new InvalidOperationException("the cursor is not on an item");
+    public TKey CurrentKey
+    {
+        get
+        {
+            _tx.EnsureActive();
+            return _cursorValid ? _cursorKey : throw new InvalidOperationException("the cursor is not on an item");
+        }
+    }
 
     /// <summary>The item id at the cursor.</summary>
-    public ItemId CurrentItemId => _cursorValid ? _cursorId : throw new InvalidOperationException("the cursor is not on an item");
+    public ItemId CurrentItemId
+    {
+        get
+        {
+            _tx.EnsureActive();
+            return _cursorValid ? _cursorId : throw new InvalidOperationException("the cursor is not on an item");
+        }
+    }
 
     /// <summary>The value at the cursor (loads a separate value blob when needed).</summary>
     public TValue? CurrentValue
@@ -172,6 +174,7 @@ public sealed class BTree<TKey, TValue>
         {
             if (!_cursorValid) throw new InvalidOperationException("the cursor is not on an item");
             _tx.EnsureActive();
+            _s.MarkOpaqueRead();
             return _tx.ConsistentRead(_s, () =>
             {
                 var path = new TreePath();
@@ -188,6 +191,7 @@ public sealed class BTree<TKey, TValue>
     private bool MoveCursor(Func<bool> move)
     {
         _tx.EnsureActive();
+        _s.MarkOpaqueRead();
         return _tx.ConsistentRead(_s, () =>
         {
             bool ok = move();
@@ -215,11 +219,10 @@ public sealed class BTree<TKey, TValue>
     public IEnumerable<ScanItem<TKey, TValue>> Scan(KeyRange<TKey> range = default, bool descending = false, bool keysOnly = false, (TKey Key, ItemId Id)? after = null)
     {
         _tx.EnsureActive();
-        var path = new TreePath();
         (TKey Key, ItemId Id)? last = after;
         while (true)
         {
-            var batch = _tx.ConsistentRead(_s, () => NextBatch(range, descending, keysOnly, last, path, 256));
+            var batch = _tx.ConsistentRead(_s, () => NextBatch(range, descending, keysOnly, last, 256));
             foreach (var item in batch) yield return item;
             if (batch.Count < 256) yield break;
             last = (batch[^1].Key, batch[^1].ItemId);
@@ -242,29 +245,8 @@ public sealed class BTree<TKey, TValue>
         }
     }
 
-    private List<ScanItem<TKey, TValue>> NextBatch(KeyRange<TKey> range, bool descending, bool keysOnly, (TKey Key, ItemId Id)? last, TreePath path, int max)
-    {
-        var result = new List<ScanItem<TKey, TValue>>(Math.Min(max, 64));
-        bool ok = (descending, last) switch
-        {
-            (false, { } l) => Ops.SeekAfter(l.Key, l.Id, path),
-            (true, { } l) => Ops.SeekBefore(l.Key, l.Id, path),
-            (false, null) => range.HasFrom ? Ops.SeekFirstAtLeast(range.From!, path) : Ops.First(path),
-            (true, null) => range.HasTo ? Ops.SeekLastBelow(range.To!, path) : Ops.Last(path),
-        };
-        var cmp = _s.Comparer;
-        while (ok && result.Count < max)
-        {
-            ref readonly var item = ref Ops.Current(path);
-            if (!descending && range.HasTo && cmp.Compare(item.Key, range.To!) >= 0) break;
-            if (descending && range.HasFrom && cmp.Compare(item.Key, range.From!) < 0) break;
-            if (!(descending && range.HasTo && cmp.Compare(item.Key, range.To!) >= 0)
-                && !(!descending && range.HasFrom && cmp.Compare(item.Key, range.From!) < 0))
-                result.Add(new ScanItem<TKey, TValue>(item.Key, item.Id, keysOnly ? default : _s.LoadValue(item)));
-            ok = descending ? Ops.Previous(path) : Ops.Next(path);
-        }
-        return result;
-    }
+    private List<ScanItem<TKey, TValue>> NextBatch(KeyRange<TKey> range, bool descending, bool keysOnly, (TKey Key, ItemId Id)? last, int max) =>
+        _s.ScanBatch(range, descending, keysOnly, last, max).ConvertAll(r => new ScanItem<TKey, TValue>(r.Item.Key, r.Item.Id, r.Value));
 
     // ---------- checks ----------
 

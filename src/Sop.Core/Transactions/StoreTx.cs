@@ -19,6 +19,18 @@ internal abstract class StoreTx(StoreRuntime store)
     /// <summary>Encodes the changes into a commit-record section and lists the new nodes for the L1 cache.</summary>
     public abstract CommitRecord.StoreSection BuildSection(List<(BlobId Blob, object Node, int Bytes)> newNodes);
 
+    /// <summary>True when reads happened that only node versions can validate (cursor moves).</summary>
+    public abstract bool HasOpaqueReads { get; }
+
+    /// <summary>The in-flight merge: a new state built by replaying this one's operation log on the latest tree.</summary>
+    public abstract StoreTx Replay();
+
+    /// <summary>Existing nodes this transaction changes or removes (the ones to lock; added nodes are new ids).</summary>
+    public abstract IEnumerable<NodeId> WrittenExistingNodes();
+
+    /// <summary>True when the transaction changes or removes the node.</summary>
+    public abstract bool IsWritten(NodeId id);
+
     /// <summary>Drops cached clean nodes so the next read sees the latest committed state (NoCheck re-reads).</summary>
     public abstract void ForgetCleanNodes();
 }

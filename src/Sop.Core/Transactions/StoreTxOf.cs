@@ -23,19 +23,27 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     private readonly Dictionary<BlobId, byte[]> _pendingValues = [];
     private readonly List<BlobId> _obsoleteValues = [];
     private readonly HashSet<ItemId> _touched = [];
+    private readonly List<TxOp<TKey, TValue>> _log = [];
     private readonly IBlobStore _blobs;
     private readonly NodeCache _cache;
+    private readonly bool _recording;
 
-    public StoreTx(StoreRuntime store, NodeCodec<TKey, TValue> codec, SopKeyComparer<TKey> comparer, IBlobStore blobs, NodeCache cache, int inlineValueMaxBytes)
+    public StoreTx(StoreRuntime store, NodeCodec<TKey, TValue> codec, SopKeyComparer<TKey> comparer, IBlobStore blobs, NodeCache cache, int inlineValueMaxBytes, bool recording)
         : base(store)
     {
         Codec = codec;
-        Comparer = comparer;
+        KeyComparer = comparer;
         _blobs = blobs;
         _cache = cache;
         InlineValueMaxBytes = inlineValueMaxBytes;
+        _recording = recording;
         Ops = new TreeOps<TKey, TValue>(this);
     }
+
+    /// <summary>True when a cursor was used: its reads cannot be replayed, so any change to a node it saw is a conflict.</summary>
+    public override bool HasOpaqueReads => _opaque;
+
+    private bool _opaque;
 
     public NodeCodec<TKey, TValue> Codec { get; }
 
@@ -50,7 +58,9 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
 
     public int SlotLength => Store.Info.SlotLength;
 
-    public IComparer<TKey> Comparer { get; }
+    public IComparer<TKey> Comparer => KeyComparer;
+
+    public SopKeyComparer<TKey> KeyComparer { get; }
 
     public override bool HasChanges => _dirty.Count > 0 || _deleted.Count > 0 || CountDelta != 0;
 
@@ -152,6 +162,155 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
             ?? throw new TransactionConflictException(Store.Info.Name, null, "a value read by the transaction was replaced and reclaimed; retry it");
         return Codec.DecodeValue(payload);
     }
+
+    // ---------- recorded operations (the replayable log) ----------
+
+    public void Record(TxOp<TKey, TValue> op)
+    {
+        if (_recording) _log.Add(op);
+    }
+
+    public void MarkOpaqueRead() => _opaque = _recording;
+
+    /// <summary>Adds an item (with a given id on replay). False when <paramref name="requireAbsent"/> and the key exists.</summary>
+    public bool AddItem(TKey key, TValue value, bool requireAbsent, ItemId? id = null)
+    {
+        if (requireAbsent && Ops.TryFindFirst(key, out var existing))
+        {
+            Record(new PointReadOp<TKey, TValue>(key, true, existing.Id, existing.Version));
+            return false;
+        }
+        var item = new Item<TKey, TValue>(key, id ?? ItemId.New(), 1, default, BlobId.None);
+        _touched.Add(item.Id);
+        PlaceValue(ref item, value);
+        Ops.Insert(item);
+        CountDelta++;
+        Record(new AddOp<TKey, TValue>(key, item.Id, value, requireAbsent));
+        return true;
+    }
+
+    /// <summary>Replaces the value of a found item (its version goes up once per transaction).</summary>
+    public void UpdateItem(in Item<TKey, TValue> item, TValue value, bool record = true)
+    {
+        var updated = item;
+        updated.Version = NextVersion(item);
+        ReleaseValue(item);
+        PlaceValue(ref updated, value);
+        Ops.Replace(updated, out _);
+        Touch();
+        if (record) Record(new UpdateOp<TKey, TValue>(item.Key, item.Id, item.Version, value));
+    }
+
+    /// <summary>Updates the first item with the key; false (and a recorded read of its absence) when there is none.</summary>
+    public bool UpdateFirst(TKey key, TValue value)
+    {
+        if (!Ops.TryFindFirst(key, out var item))
+        {
+            Record(new PointReadOp<TKey, TValue>(key, false, default, 0));
+            return false;
+        }
+        UpdateItem(item, value);
+        return true;
+    }
+
+    /// <summary>A blind write: updates the first item with the key or adds one. Returns true when it added.</summary>
+    public bool UpsertItem(TKey key, TValue value, ItemId? idIfNew = null)
+    {
+        var newId = idIfNew ?? ItemId.New();
+        bool added;
+        if (Ops.TryFindFirst(key, out var item))
+        {
+            UpdateItem(item, value, record: false);
+            added = false;
+        }
+        else
+        {
+            var fresh = new Item<TKey, TValue>(key, newId, 1, default, BlobId.None);
+            _touched.Add(newId);
+            PlaceValue(ref fresh, value);
+            Ops.Insert(fresh);
+            CountDelta++;
+            added = true;
+        }
+        Record(new UpsertOp<TKey, TValue>(key, newId, value));
+        return added;
+    }
+
+    /// <summary>Removes the first item with the key; false (and a recorded read of its absence) when there is none.</summary>
+    public bool RemoveFirst(TKey key)
+    {
+        if (!Ops.TryFindFirst(key, out var item))
+        {
+            Record(new PointReadOp<TKey, TValue>(key, false, default, 0));
+            return false;
+        }
+        return RemoveItem(item.Key, item.Id);
+    }
+
+    /// <summary>Removes the item (key, id); false when it is not there.</summary>
+    public bool RemoveItem(TKey key, ItemId id)
+    {
+        if (!Ops.Delete(key, id, out var removed))
+        {
+            MarkOpaqueRead(); // an absent (key, id) is not a replayable read
+            return false;
+        }
+        ReleaseValue(removed);
+        CountDelta--;
+        Record(new RemoveOp<TKey, TValue>(key, id, removed.Version));
+        return true;
+    }
+
+    /// <summary>Reads the first item with the key (recorded for validation).</summary>
+    public bool Get(TKey key, out TValue? value)
+    {
+        bool found = Ops.TryFindFirst(key, out var item);
+        Record(new PointReadOp<TKey, TValue>(key, found, item.Id, item.Version));
+        value = found ? LoadValue(item) : default;
+        return found;
+    }
+
+    /// <summary>One batch of a range scan (recorded, with the (id, version) list, for validation).</summary>
+    public List<(Item<TKey, TValue> Item, TValue? Value)> ScanBatch(KeyRange<TKey> range, bool descending, bool keysOnly, (TKey Key, ItemId Id)? after, int max, bool record = true)
+    {
+        var path = new TreePath();
+        var result = new List<(Item<TKey, TValue>, TValue?)>(Math.Min(max, 64));
+        bool ok = (descending, after) switch
+        {
+            (false, { } l) => Ops.SeekAfter(l.Key, l.Id, path),
+            (true, { } l) => Ops.SeekBefore(l.Key, l.Id, path),
+            (false, null) => range.HasFrom ? Ops.SeekFirstAtLeast(range.From!, path) : Ops.First(path),
+            (true, null) => range.HasTo ? Ops.SeekLastBelow(range.To!, path) : Ops.Last(path),
+        };
+        var cmp = Comparer;
+        while (ok && result.Count < max)
+        {
+            var item = Ops.Current(path);
+            if (!descending && range.HasTo && cmp.Compare(item.Key, range.To!) >= 0) break;
+            if (descending && range.HasFrom && cmp.Compare(item.Key, range.From!) < 0) break;
+            bool inRange = !(descending && range.HasTo && cmp.Compare(item.Key, range.To!) >= 0)
+                && !(!descending && range.HasFrom && cmp.Compare(item.Key, range.From!) < 0);
+            if (inRange) result.Add((item, keysOnly ? default : LoadValue(item)));
+            ok = descending ? Ops.Previous(path) : Ops.Next(path);
+        }
+        if (record && _recording)
+            Record(new RangeReadOp<TKey, TValue>(range, descending, after, max, result.ConvertAll(r => (r.Item1.Id, r.Item1.Version))));
+        return result;
+    }
+
+    /// <summary>Re-executes this transaction's log on the latest committed tree (the in-flight merge).</summary>
+    public override StoreTx Replay()
+    {
+        if (_opaque) throw new TransactionConflictException(Store.Info.Name, null,
+            $"store '{Store.Info.Name}' changed where the transaction's cursor read it; it was rolled back, retry it");
+        var fresh = new StoreTx<TKey, TValue>(Store, Codec, KeyComparer, _blobs, _cache, InlineValueMaxBytes, recording: true);
+        foreach (var op in _log) op.Replay(fresh);
+        return fresh;
+    }
+
+    public override IEnumerable<NodeId> WrittenExistingNodes() => _dirty.Keys.Where(id => !_added.Contains(id)).Concat(_deleted);
+
+    public override bool IsWritten(NodeId id) => _dirty.ContainsKey(id) || _deleted.Contains(id);
 
     public override IEnumerable<Handle> SeenHandles() => _pinned.Values.Select(p => p.Handle);
 

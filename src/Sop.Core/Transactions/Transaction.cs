@@ -51,6 +51,14 @@ public sealed class Transaction : IAsyncDisposable
 
     internal IReadOnlyCollection<StoreTx> Stores => _stores.Values;
 
+    /// <summary>After an in-flight merge the commit continues with the replayed states.</summary>
+    internal void ReplaceStates(IReadOnlyDictionary<string, StoreTx> replayed)
+    {
+        foreach (var (name, state) in replayed) _stores[name] = state;
+    }
+
+    internal IEnumerable<KeyValuePair<string, StoreTx>> NamedStores => _stores;
+
     /// <summary>Opens a store for this transaction; opening it again returns the same object.</summary>
     /// <param name="name">The store name.</param>
     /// <param name="comparer">Key order; must be the one the store was created with (default: UTF-8 byte order for strings, natural order otherwise).</param>
@@ -59,6 +67,7 @@ public sealed class Transaction : IAsyncDisposable
     public BTree<TKey, TValue> OpenStore<TKey, TValue>(string name, SopKeyComparer<TKey>? comparer = null)
     {
         EnsureActive();
+        StoreNames.Validate(name, allowSystem: true);
         if (_trees.TryGetValue(name, out var existing))
             return existing as BTree<TKey, TValue>
                 ?? throw new StoreMismatchException($"store '{name}' is already open in this transaction with other key/value types");
@@ -71,7 +80,7 @@ public sealed class Transaction : IAsyncDisposable
             throw new StoreMismatchException($"store '{name}' holds {info.KeyType} → {info.ValueType}, not {typeof(TKey).FullName} → {typeof(TValue).FullName}");
         runtime.Registry.Refresh();
         var codec = (NodeCodec<TKey, TValue>)(runtime.Codec ??= new NodeCodec<TKey, TValue>(Engine.Json));
-        var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.InlineValueMaxBytes);
+        var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.InlineValueMaxBytes, recording: Mode != TransactionMode.NoCheck);
         var tree = new BTree<TKey, TValue>(this, state);
         _stores[name] = state;
         _trees[name] = tree;

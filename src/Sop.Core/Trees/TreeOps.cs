@@ -221,6 +221,34 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
         return lo;
     }
 
+    /// <summary>Finds the entry (key, id) exactly.</summary>
+    public bool TryFindExact(TKey key, ItemId id, out Item<TKey, TValue> item)
+    {
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf) node = access.Read(node.Children![CountEntriesAtMost(node, key, id)]);
+        int at = CountEntriesBelow(node, key, id);
+        if (at < node.Count && CompareEntry(node.Items[at], key, id) == 0)
+        {
+            item = node.Items[at];
+            return true;
+        }
+        item = default;
+        return false;
+    }
+
+    /// <summary>Finds the first entry whose key equals <paramref name="key"/>.</summary>
+    public bool TryFindFirst(TKey key, out Item<TKey, TValue> item)
+    {
+        var path = new TreePath();
+        if (SeekFirstAtLeast(key, path))
+        {
+            item = Current(path);
+            if (Cmp.Compare(item.Key, key) == 0) return true;
+        }
+        item = default;
+        return false;
+    }
+
     // ---------- changing ----------
 
     /// <summary>Inserts an entry at its (key, id) place and splits full nodes on the way up.</summary>

@@ -102,7 +102,7 @@ public abstract class BlobStoreConformanceTests : IDisposable
     }
 
     [Fact]
-    public virtual void MutatingReadResult_DoesNotChangeBlob()
+    public void MutatingReadResult_DoesNotChangeBlob()
     {
         var id = BlobId.New();
         Store.Write("s", id, EnvelopeKind.Node, [1, 2, 3]);
@@ -131,14 +131,14 @@ public abstract class BlobStoreConformanceTests : IDisposable
     }
 
     [Fact]
-    public virtual void DeleteOfNeverWrittenBlob_DoesNotThrow()
+    public void DeleteOfNeverWrittenBlob_DoesNotThrow()
     {
         Store.Delete("s", BlobId.New());
         Assert.False(Store.IsIntact("s", BlobId.New(), EnvelopeKind.Node));
     }
 
     [Fact]
-    public virtual void DeleteAfterDeleteStore_DoesNotThrow()
+    public void DeleteAfterDeleteStore_DoesNotThrow()
     {
         var id = BlobId.New();
         Store.Write("s", id, EnvelopeKind.Node, [1]);
@@ -194,7 +194,7 @@ public abstract class BlobStoreConformanceTests : IDisposable
     }
 
     [Fact]
-    public virtual void ReadWithWrongKind_ThrowsDataCorruption()
+    public void ReadWithWrongKind_ThrowsDataCorruption()
     {
         var id = BlobId.New();
         Store.Write("s", id, EnvelopeKind.Node, [1, 2]);
@@ -206,7 +206,7 @@ public abstract class BlobStoreConformanceTests : IDisposable
     public void ManyBlobs_AllRoundTrip()
     {
         var rnd = new Random(7);
-        var blobs = Enumerable.Range(0, 300).ToDictionary(_ => BlobId.New(), i => RandomBytes(i, rnd.Next(0, 300)));
+        var blobs = Enumerable.Range(0, 100).ToDictionary(_ => BlobId.New(), i => RandomBytes(i, rnd.Next(0, 300)));
         foreach (var (id, payload) in blobs) Store.Write("s", id, EnvelopeKind.Value, payload);
         foreach (var (id, payload) in blobs) Assert.Equal(payload, Store.TryRead("s", id, EnvelopeKind.Value));
     }

@@ -12,7 +12,7 @@ namespace Sop.Tests.Blobs;
 public abstract class FileBlobStoreConformanceTests : BlobStoreConformanceTests
 {
     /// <summary>The file system under the store.</summary>
-    protected IFileSystem Fs { get; } 
+    protected IFileSystem Fs { get; }
 
     /// <summary>The data folder layout the store uses.</summary>
     protected DataFolderLayout Layout { get; private set; } = null!;

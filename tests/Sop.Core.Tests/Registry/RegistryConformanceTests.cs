@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Sop.Ids;
 using Sop.Registry;
 
@@ -53,21 +54,21 @@ public abstract class RegistryConformanceTests : IDisposable
     /// <summary>Asserts the registry holds exactly the model's handles (lookups and scan).</summary>
     protected void AssertMatches(IReadOnlyDictionary<NodeId, Handle> model, IEnumerable<NodeId> absent, string context)
     {
+        // Messages are built only on failure: these loops run thousands of times.
         foreach (var (id, expected) in model)
         {
-            Assert.True(Registry.TryGet(id, out var actual), $"{context}: id {id} missing");
-            Assert.True(expected == actual, $"{context}: id {id} expected {expected} but found {actual}");
+            if (!Registry.TryGet(id, out var actual)) Assert.Fail($"{context}: id {id} missing");
+            if (expected != actual) Assert.Fail($"{context}: id {id} expected {expected} but found {actual}");
         }
         foreach (var id in absent)
         {
-            if (model.ContainsKey(id)) continue;
-            Assert.False(Registry.TryGet(id, out var found), $"{context}: id {id} should be absent but found {found}");
+            if (!model.ContainsKey(id) && Registry.TryGet(id, out var found)) Assert.Fail($"{context}: id {id} should be absent but found {found}");
         }
         var scan = Registry.Scan();
-        Assert.True(scan.Count == model.Count, $"{context}: scan has {scan.Count} handles, model {model.Count}");
+        if (scan.Count != model.Count) Assert.Fail($"{context}: scan has {scan.Count} handles, model {model.Count}");
         foreach (var h in scan)
-            Assert.True(model.TryGetValue(h.LogicalId, out var m) && m == h, $"{context}: scan returned unexpected {h}");
-        Assert.True(scan.Select(h => h.LogicalId).Distinct().Count() == scan.Count, $"{context}: scan returned an id twice");
+            if (!model.TryGetValue(h.LogicalId, out var m) || m != h) Assert.Fail($"{context}: scan returned unexpected {h}");
+        if (scan.Select(h => h.LogicalId).Distinct().Count() != scan.Count) Assert.Fail($"{context}: scan returned an id twice");
     }
 
     [Fact]
@@ -226,6 +227,33 @@ public abstract class RegistryConformanceTests : IDisposable
     }
 
     [Fact]
+    public void RecoveryLookup_ReportsFoundAndAbsent()
+    {
+        var live = Handle.ForNew(NodeId.New(), BlobId.New());
+        var gone = Handle.ForNew(NodeId.New(), BlobId.New());
+        Registry.Write([live, gone]);
+        Registry.Write([gone.AsDeleted()]);
+        Assert.Equal(RecoveryLookup.Found, Registry.TryGetForRecovery(live.LogicalId, out var found));
+        Assert.Equal(live, found);
+        Assert.Equal(RecoveryLookup.Absent, Registry.TryGetForRecovery(gone.LogicalId, out _));
+        Assert.Equal(RecoveryLookup.Absent, Registry.TryGetForRecovery(NodeId.New(), out _));
+    }
+
+    [Fact]
+    public void RefreshWithoutOtherWriters_ChangesNothing()
+    {
+        var hs = NewHandles(new Random(6), 20);
+        Registry.Write(hs);
+        Registry.Refresh();
+        foreach (var h in hs)
+        {
+            Assert.True(Registry.TryGet(h.LogicalId, out var found));
+            Assert.Equal(h, found);
+        }
+        Assert.Equal(hs.Length, Registry.Scan().Count);
+    }
+
+    [Fact]
     public void Flush_KeepsEverythingReadable()
     {
         var hs = NewHandles(new Random(5), 20);
@@ -237,6 +265,51 @@ public abstract class RegistryConformanceTests : IDisposable
             Assert.True(Registry.TryGet(h.LogicalId, out var found));
             Assert.Equal(h, found);
         }
+    }
+
+    [Fact]
+    public void LookupsDuringWrites_AlwaysFindPublishedHandles()
+    {
+        // IRegistry is thread-safe: lock-free readers must see every handle written before, across growths too.
+        var handles = NewHandles(new Random(21), 2_000);
+        var registry = Registry;
+        var failures = new ConcurrentQueue<string>();
+        int published = 0, done = 0;
+        var readers = Enumerable.Range(0, 2).Select(r => new Thread(() =>
+        {
+            var rnd = new Random(100 + r);
+            while (Volatile.Read(ref done) == 0 && failures.IsEmpty)
+            {
+                int n = Volatile.Read(ref published);
+                if (n == 0) continue;
+                var h = handles[rnd.Next(n)];
+                try
+                {
+                    if (!registry.TryGet(h.LogicalId, out var got) || got != h)
+                        failures.Enqueue($"reader {r}: id {h.LogicalId} (index < {n}) missing or wrong: {got}");
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue($"reader {r}: id {h.LogicalId}: {e}");
+                }
+            }
+        })).ToList();
+        readers.ForEach(t => t.Start());
+        try
+        {
+            for (int i = 0; i < handles.Length && failures.IsEmpty; i += 10)
+            {
+                registry.Write(handles.AsSpan(i, 10));
+                Volatile.Write(ref published, i + 10);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref done, 1);
+            readers.ForEach(t => t.Join());
+        }
+        Assert.True(failures.IsEmpty, failures.FirstOrDefault());
+        Assert.Equal(handles.Length, registry.Scan().Count);
     }
 
     [Theory]
@@ -283,8 +356,8 @@ public abstract class RegistryConformanceTests : IDisposable
             {
                 bool expected = model.TryGetValue(h.LogicalId, out var want);
                 bool actual = Registry.TryGet(h.LogicalId, out var got);
-                Assert.True(expected == actual && want == got,
-                    $"seed {seed}, step {step}, id {h.LogicalId}: expected {(expected ? want.ToString() : "absent")} but found {(actual ? got.ToString() : "absent")}");
+                if (expected != actual || want != got)
+                    Assert.Fail($"seed {seed}, step {step}, id {h.LogicalId}: expected {(expected ? want.ToString() : "absent")} but found {(actual ? got.ToString() : "absent")}");
             }
             if (step % 2_500 == 2_499) AssertMatches(model, [], $"seed {seed}, step {step}");
         }

@@ -291,7 +291,7 @@ public abstract class FileSystemConformanceTests : IDisposable
     }
 
     [Fact]
-    public virtual void MoveIntoMissingFolder_ThrowsAndKeepsSource()
+    public void MoveIntoMissingFolder_ThrowsAndKeepsSource()
     {
         Fs.WriteAllBytes(At("a.bin"), [1, 2]);
         Assert.Throws<DirectoryNotFoundException>(() => Fs.Move(At("a.bin"), At("no-such-folder", "a.bin")));
@@ -311,7 +311,7 @@ public abstract class FileSystemConformanceTests : IDisposable
     }
 
     [Fact]
-    public virtual void DeleteFileInMissingFolder_DoesNotThrow()
+    public void DeleteFileInMissingFolder_DoesNotThrow()
     {
         Fs.DeleteFile(At("no-such-folder", "f.bin"));
         Assert.False(Fs.DirectoryExists(At("no-such-folder")));
@@ -443,7 +443,7 @@ public abstract class FileSystemConformanceTests : IDisposable
     }
 
     [Fact]
-    public virtual void Lock_CreatesLockFileWhenMissing()
+    public void Lock_CreatesLockFileWhenMissing()
     {
         using var held = Fs.TryLockExclusive(At("db.lock"));
         Assert.NotNull(held);
@@ -451,14 +451,78 @@ public abstract class FileSystemConformanceTests : IDisposable
         Assert.Contains("db.lock", Fs.ListFiles(Root));
     }
 
-    [Fact(Skip = "BUG: TryLockExclusive on a path whose folder does not exist diverges between the implementations and matches "
-        + "neither the other IFileSystem calls nor its doc ('null when someone else holds it'): LocalFileSystem catches the "
-        + "DirectoryNotFoundException (an IOException) and returns null, i.e. reports the lock as held by someone else "
-        + "(src/Sop.Core/Storage/LocalFileSystem.cs, TryLockExclusive, catch (IOException)); InMemoryFileSystem grants the "
-        + "lock without checking the folder.")]
+    [Fact]
     public void LockInMissingFolder_ThrowsDirectoryNotFound()
     {
         Assert.Throws<DirectoryNotFoundException>(() => Fs.TryLockExclusive(At("no-such-folder", "db.lock")));
+    }
+
+    // ---- Byte-range locks -------------------------------------------------------------------------------------
+
+    [Fact]
+    public void OpenRangeLocks_CreatesTheLockFile()
+    {
+        using var locks = Fs.OpenRangeLocks(At("ranges.lock"));
+        Assert.True(Fs.FileExists(At("ranges.lock")));
+    }
+
+    [Fact]
+    public void RangeLockHeldByOneHolder_IsRefusedToAnother()
+    {
+        using var a = Fs.OpenRangeLocks(At("ranges.lock"));
+        using var b = Fs.OpenRangeLocks(At("ranges.lock"));
+        Assert.True(a.TryLock(5));
+        Assert.False(b.TryLock(5));
+        Assert.True(b.IsLockedByOther(5));
+        Assert.False(a.IsLockedByOther(5));
+        Assert.True(a.TryLock(5)); // a holder may take its own lock again
+        Assert.True(b.TryLock(6)); // other offsets are independent
+        Assert.True(a.IsLockedByOther(6));
+        Assert.False(a.IsLockedByOther(7));
+    }
+
+    [Fact]
+    public void UnlockedRange_CanBeTakenByAnother()
+    {
+        using var a = Fs.OpenRangeLocks(At("ranges.lock"));
+        using var b = Fs.OpenRangeLocks(At("ranges.lock"));
+        Assert.True(a.TryLock(3));
+        a.Unlock(3);
+        Assert.False(b.IsLockedByOther(3));
+        Assert.True(b.TryLock(3));
+    }
+
+    [Fact]
+    public void UnlockOfRangeHeldByAnother_DoesNotReleaseIt()
+    {
+        using var a = Fs.OpenRangeLocks(At("ranges.lock"));
+        using var b = Fs.OpenRangeLocks(At("ranges.lock"));
+        Assert.True(a.TryLock(3));
+        b.Unlock(3);
+        Assert.False(b.TryLock(3));
+        Assert.True(b.IsLockedByOther(3));
+    }
+
+    [Fact]
+    public void DisposingRangeLocks_ReleasesAllItsRanges()
+    {
+        using var b = Fs.OpenRangeLocks(At("ranges.lock"));
+        var a = Fs.OpenRangeLocks(At("ranges.lock"));
+        Assert.True(a.TryLock(1));
+        Assert.True(a.TryLock(2));
+        a.Dispose();
+        Assert.True(b.TryLock(1));
+        Assert.True(b.TryLock(2));
+    }
+
+    [Fact]
+    public void RangeLocksOnDifferentFiles_AreIndependent()
+    {
+        using var a = Fs.OpenRangeLocks(At("one.lock"));
+        using var b = Fs.OpenRangeLocks(At("two.lock"));
+        Assert.True(a.TryLock(1));
+        Assert.True(b.TryLock(1));
+        Assert.False(b.IsLockedByOther(1));
     }
 
     // ---- Syncs ------------------------------------------------------------------------------------------------

@@ -215,10 +215,7 @@ public sealed class InMemoryFileSystemPowerLossTests
         Assert.Equal(new byte[] { 1 }, _fs.TryReadAllBytes(At("d", "f.bin")));
     }
 
-    [Fact(Skip = "BUG: InMemoryFileSystem.SimulatePowerLoss (src/Sop.Core/Storage/InMemoryFileSystem.cs) restores every durable "
-        + "folder even when its parent's entry was never synced: after CreateDirectory(root/a/b) + SyncDirectory(root/a) and a "
-        + "power loss, DirectoryExists(root/a) is false but DirectoryExists(root/a/b) is true (an orphan folder no real file "
-        + "system can reach). Files are checked with HasDurableAncestors, folders are not.")]
+    [Fact]
     public void FolderSyncedInsideUnsyncedParent_VanishesWithParent()
     {
         _fs.CreateDirectory(At("a", "b"));
@@ -284,10 +281,7 @@ public sealed class InMemoryFileSystemPowerLossTests
         Assert.NotNull(next);
     }
 
-    [Fact(Skip = "BUG: InMemoryFileSystem.LockRelease.Dispose (src/Sop.Core/Storage/InMemoryFileSystem.cs) removes the path from "
-        + "_locks even when SimulatePowerLoss already cleared it and a new holder took the lock since: disposing an engine from "
-        + "before the power loss (as crash tests do in cleanup) releases the new engine's lock, and a third TryLockExclusive "
-        + "succeeds while the second still holds it.")]
+    [Fact]
     public void StaleLockDisposedAfterPowerLoss_KeepsNewHolderLocked()
     {
         var stale = _fs.TryLockExclusive(At("db.lock"))!;
@@ -296,6 +290,35 @@ public sealed class InMemoryFileSystemPowerLossTests
         Assert.NotNull(current);
         stale.Dispose();
         Assert.Null(_fs.TryLockExclusive(At("db.lock")));
+    }
+
+    [Fact]
+    public void PowerLoss_ReleasesRangeLocksAndStaleHolderCannotUnlockNewOne()
+    {
+        var stale = _fs.OpenRangeLocks(At("ranges.lock"));
+        _fs.SyncDirectory(_root);
+        Assert.True(stale.TryLock(4));
+        _fs.SimulatePowerLoss();
+        using var current = _fs.OpenRangeLocks(At("ranges.lock"));
+        Assert.True(current.TryLock(4));
+        stale.Unlock(4);
+        stale.Dispose();
+        using var third = _fs.OpenRangeLocks(At("ranges.lock"));
+        Assert.False(third.TryLock(4));
+    }
+
+    [Fact]
+    public void ProcessCrashOnly_KeepsUnsyncedDataButReleasesLocks()
+    {
+        var held = _fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(held);
+        _fs.WriteAllBytes(At("f.bin"), [1, 2]);
+        _fs.Move(At("f.bin"), At("g.bin"));
+        _fs.SimulatePowerLoss(keepPageCache: true);
+        Assert.Equal(new byte[] { 1, 2 }, _fs.TryReadAllBytes(At("g.bin")));
+        Assert.False(_fs.FileExists(At("f.bin")));
+        using var next = _fs.TryLockExclusive(At("db.lock"));
+        Assert.NotNull(next);
     }
 
     [Fact]

@@ -1,0 +1,138 @@
+using System.Globalization;
+
+namespace Sop.Bench;
+
+/// <summary>Command-line settings of one benchmark run.</summary>
+internal sealed record BenchArgs
+{
+    public const string Usage =
+        """
+        usage: Sop.Bench [--quick] [--n N] [--m M] [--slot S] [--durable-slot S] [--dir PATH] [--keep] [--seed X] [--only W1,W5,...] [--no-warmup]
+          --quick          N = 10,000 and M = 200 (smoke run, well under a minute)
+          --n N            items for the bulk, read and scan workloads (default 100,000)
+          --m M            transactions for the durable-commit workloads and the fsync limit (default 2,000)
+          --slot S         slot length (items per node) of the stores (default 500)
+          --durable-slot S slot length of the stores of W5, W6 and W7 (default: --slot)
+          --dir PATH       where data folders go (default: a fresh temp folder, deleted at the end)
+          --keep           keep the data folders
+          --seed X         seed of the key order and the values (default 42)
+          --only LIST      run only these workloads (e.g. W1,W2 or FSYNC,W5,W7)
+          --no-warmup      skip the small unmeasured warm-up pass (JIT)
+        """;
+
+    public int N { get; init; } = 100_000;
+
+    public int M { get; init; } = 2_000;
+
+    public int Slot { get; init; } = 500;
+
+    public int? DurableSlot { get; init; }
+
+    public string? Dir { get; init; }
+
+    public bool Keep { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    public bool Quick { get; init; }
+
+    public bool Warmup { get; init; } = true;
+
+    public IReadOnlySet<string>? Only { get; init; }
+
+    public int SlotForDurable => DurableSlot ?? Slot;
+
+    public bool Runs(string workload) => Only is null || Only.Contains(workload);
+
+    /// <summary>Parses the arguments; returns null and writes the reason to <paramref name="error"/> when they are bad.</summary>
+    public static BenchArgs? Parse(string[] args, out string? error)
+    {
+        error = null;
+        var result = new BenchArgs();
+        int? n = null, m = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            switch (a)
+            {
+                case "--quick":
+                    result = result with { Quick = true };
+                    break;
+                case "--keep":
+                    result = result with { Keep = true };
+                    break;
+                case "--no-warmup":
+                    result = result with { Warmup = false };
+                    break;
+                case "--n" or "--m" or "--slot" or "--durable-slot" or "--seed":
+                    if (!TryInt(args, ++i, out int v, out error)) return null;
+                    if (v <= 0 && a != "--seed")
+                    {
+                        error = $"{a} must be positive";
+                        return null;
+                    }
+                    if (a == "--n") n = v;
+                    else if (a == "--m") m = v;
+                    else if (a == "--slot") result = result with { Slot = v };
+                    else if (a == "--durable-slot") result = result with { DurableSlot = v };
+                    else result = result with { Seed = v };
+                    break;
+                case "--dir":
+                    if (++i >= args.Length)
+                    {
+                        error = "--dir needs a path";
+                        return null;
+                    }
+                    result = result with { Dir = args[i] };
+                    break;
+                case "--only":
+                    if (++i >= args.Length)
+                    {
+                        error = "--only needs a list such as W1,W5";
+                        return null;
+                    }
+                    result = result with
+                    {
+                        Only = args[i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(w => w.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal),
+                    };
+                    break;
+                case "-h" or "--help":
+                    error = "";
+                    return null;
+                default:
+                    error = $"unknown argument '{a}'";
+                    return null;
+            }
+        }
+        var known = Workloads.Suite.All.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        if (result.Only?.FirstOrDefault(w => !known.Contains(w)) is { } unknown)
+        {
+            error = $"unknown workload '{unknown}' in --only (known: {string.Join(",", known)})";
+            return null;
+        }
+        foreach (int slot in new[] { result.Slot, result.SlotForDurable })
+        {
+            if (slot is < SopDefaults.MinSlotLength or > SopDefaults.MaxSlotLength)
+            {
+                error = $"a slot length must be {SopDefaults.MinSlotLength}..{SopDefaults.MaxSlotLength} (was {slot})";
+                return null;
+            }
+        }
+        return result with
+        {
+            N = n ?? (result.Quick ? 10_000 : 100_000),
+            M = m ?? (result.Quick ? 200 : 2_000),
+        };
+    }
+
+    private static bool TryInt(string[] args, int i, out int value, out string? error)
+    {
+        error = null;
+        value = 0;
+        if (i < args.Length && int.TryParse(args[i].Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out value))
+            return true;
+        error = $"{args[Math.Min(i, args.Length) - 1]} needs an integer";
+        return false;
+    }
+}
