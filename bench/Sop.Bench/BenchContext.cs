@@ -19,6 +19,9 @@ internal sealed class BenchContext(BenchArgs args, string root, int n, int m)
     /// <summary>Value length in bytes.</summary>
     public const int ValueLength = 100;
 
+    /// <summary>Maximum time of the big transactions (bulk load, full passes), above the engine's 60 s default.</summary>
+    public static readonly TimeSpan LongTransaction = TimeSpan.FromHours(1);
+
     private readonly Dictionary<int, string> _populated = [];
     private int _folders;
 
@@ -77,7 +80,7 @@ internal sealed class BenchContext(BenchArgs args, string root, int n, int m)
     /// <summary>Adds keys[i] → values[i] in one transaction, commit included.</summary>
     public static async ValueTask BulkInsertAsync(SopEngine engine, string[] keys, byte[][] values)
     {
-        await using var tx = engine.Begin(TransactionMode.ForWriting);
+        await using var tx = engine.Begin(TransactionMode.ForWriting, BenchContext.LongTransaction);
         var store = tx.OpenStore<string, byte[]>(StoreName);
         for (int i = 0; i < keys.Length; i++)
         {

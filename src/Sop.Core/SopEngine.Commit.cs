@@ -31,9 +31,9 @@ public sealed partial class SopEngine
     /// A crash before step 5 leaves only unreferenced blobs; after it, recovery redoes step 6 from the log.
     /// Read-only transactions run steps 1 and 3 without locks.
     /// </summary>
-    internal async ValueTask CommitAsync(Transaction tx, CancellationToken ct)
+    internal async ValueTask<ulong?> CommitAsync(Transaction tx, CancellationToken ct)
     {
-        if (tx.Mode == TransactionMode.NoCheck) return;
+        if (tx.Mode == TransactionMode.NoCheck) return null;
         for (int round = 0; ; round++)
         {
             if (round > 0)
@@ -47,7 +47,7 @@ public sealed partial class SopEngine
             var changed = tx.Stores.Where(s => s.HasChanges).ToList();
             if (changed.Count == 0)
             {
-                if (await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) return;
+                if (await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) return null;
                 continue;
             }
             var keys = changed.SelectMany(s => s.WrittenExistingNodes().Select(id => LockKey.ForNode(Header.DatabaseId, s.Store.Info.Name, id)))
@@ -58,8 +58,7 @@ public sealed partial class SopEngine
                 foreach (var s in tx.Stores) s.Store.Registry.Refresh();
                 if (!await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) continue;
                 ThrowIfFaulted();
-                await WriteAndPublishAsync(tx, changed).ConfigureAwait(false);
-                return;
+                return await WriteAndPublishAsync(tx, changed).ConfigureAwait(false);
             }
             finally
             {
@@ -118,7 +117,7 @@ public sealed partial class SopEngine
     }
 
     /// <summary>Steps 4 to 7 for a validated transaction holding its locks.</summary>
-    private async ValueTask WriteAndPublishAsync(Transaction tx, List<StoreTx> changed)
+    private async ValueTask<ulong> WriteAndPublishAsync(Transaction tx, List<StoreTx> changed)
     {
         var record = new CommitRecord { TransactionId = tx.Id, UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds() };
         var newNodes = new List<(BlobId Blob, object Node, int Bytes)>();
@@ -129,6 +128,7 @@ public sealed partial class SopEngine
         foreach (var section in record.Stores)
             foreach (var blob in section.Obsolete) _obsolete.Enqueue(new ObsoleteBlob(section.Name, blob, seq, publishedAt));
         if (_log.SegmentBytes >= Options.CheckpointLogBytes) await TryCheckpointAsync().ConfigureAwait(false);
+        return seq;
     }
 
     private void WriteBlobs(CommitRecord record)

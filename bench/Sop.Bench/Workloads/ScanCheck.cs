@@ -8,7 +8,7 @@ internal static class ScanCheck
     /// <summary>Null when the store holds exactly <paramref name="expected"/> items in ascending key order; else what is wrong.</summary>
     public static async ValueTask<string?> VerifyAsync(SopEngine engine, int expected, bool keysOnly)
     {
-        await using var tx = engine.Begin(TransactionMode.NoCheck);
+        await using var tx = engine.Begin(TransactionMode.NoCheck, BenchContext.LongTransaction);
         var store = tx.OpenStore<string, byte[]>(BenchContext.StoreName);
         long count = 0;
         string? previous = null;

@@ -29,7 +29,7 @@ internal sealed class W1BulkInsert : IWorkload
         {
             await BenchContext.CreateStoreAsync(engine, slot);
             var total = Stopwatch.StartNew();
-            await using (var tx = engine.Begin(TransactionMode.ForWriting))
+            await using (var tx = engine.Begin(TransactionMode.ForWriting, BenchContext.LongTransaction))
             {
                 var store = tx.OpenStore<string, byte[]>(BenchContext.StoreName);
                 for (int i = 0; i < keys.Length; i++)

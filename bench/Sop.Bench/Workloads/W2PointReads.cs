@@ -45,7 +45,7 @@ internal sealed class W2PointReads : IWorkload
     private static async ValueTask<long> ReadAllAsync(SopEngine engine, TransactionMode mode, string[] keys)
     {
         long misses = 0;
-        await using var tx = engine.Begin(mode);
+        await using var tx = engine.Begin(mode, BenchContext.LongTransaction);
         var store = tx.OpenStore<string, byte[]>(BenchContext.StoreName);
         foreach (string key in keys)
         {

@@ -27,7 +27,7 @@ internal sealed class W3FullScan : IWorkload
         {
             var total = Stopwatch.StartNew();
             long count = 0, bytes = 0;
-            await using (var tx = engine.Begin(TransactionMode.ForReading))
+            await using (var tx = engine.Begin(TransactionMode.ForReading, BenchContext.LongTransaction))
             {
                 var store = tx.OpenStore<string, byte[]>(BenchContext.StoreName);
                 foreach (var item in store.Scan())

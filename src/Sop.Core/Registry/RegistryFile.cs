@@ -16,8 +16,10 @@ namespace Sop.Registry;
 /// file of the next epoch with twice the capacity, that file is fsynced and sealed in its header, and only then is
 /// the old file deleted. Opening takes the newest sealed epoch, so a crash during growth loses nothing.</para>
 /// <para>A record with a bad CRC is never used: a lookup whose probe chain meets one throws
-/// <see cref="DataCorruptionException"/> (after re-reading it a few times, since a concurrent write may be in flight),
-/// unless a write has repaired that slot since. Recovery repairs torn records by rewriting them from the commit log.</para>
+/// <see cref="DataCorruptionException"/> (after re-reading it a few times, since a concurrent write may be in flight).
+/// A write of the id whose bytes the damaged record still carries repairs it in place (recovery does that from the
+/// commit log for torn writes); a record whose id bytes are damaged cannot be attributed, so it stays reported and
+/// growth refuses to rehash it away, rather than silently losing the node it named.</para>
 /// </remarks>
 public sealed class RegistryFile : IRegistry
 {
@@ -31,6 +33,7 @@ public sealed class RegistryFile : IRegistry
     private readonly string _store;
     private readonly object _writeGate = new();
     private readonly List<IRandomAccessFile> _retired = [];
+    private readonly IRangeLockFile _writers;
     private volatile Table _table;
 
     private RegistryFile(IFileSystem fs, DataFolderLayout layout, string store, Table table)
@@ -39,6 +42,7 @@ public sealed class RegistryFile : IRegistry
         _layout = layout;
         _store = store;
         _table = table;
+        _writers = fs.OpenRangeLocks(Path.Combine(layout.StoreDirectory(store), "registry.lck"));
     }
 
     /// <summary>The growth epoch of the current file.</summary>
@@ -80,17 +84,18 @@ public sealed class RegistryFile : IRegistry
     /// </summary>
     public void Refresh()
     {
-        int next = _table.Epoch + 1;
-        if (!_fs.FileExists(_layout.RegistryPath(_store, next))) return;
-        lock (_writeGate)
+        if (!_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch + 1))) return;
+        lock (_writeGate) RefreshCore();
+    }
+
+    private void RefreshCore()
+    {
+        while (_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch + 1)))
         {
-            while (_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch + 1)))
-            {
-                var table = Table.TryOpen(_fs, _layout.RegistryPath(_store, _table.Epoch + 1), _table.Epoch + 1);
-                if (table is null) return; // still being written by the grower
-                _retired.Add(_table.File);
-                _table = table;
-            }
+            var table = Table.TryOpen(_fs, _layout.RegistryPath(_store, _table.Epoch + 1), _table.Epoch + 1);
+            if (table is null) return; // still being written by the grower
+            _retired.Add(_table.File);
+            _table = table;
         }
     }
 
@@ -114,14 +119,30 @@ public sealed class RegistryFile : IRegistry
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Writers of every engine on the folder take the registry's writer lock (a byte-range lock on
+    /// <c>registry.lck</c>) around a write: two inserts must not claim the same free slot, and nobody may write into a
+    /// file that another engine has just replaced by growing it. The lock is held for a few positioned writes.
+    /// </remarks>
     public void Write(ReadOnlySpan<Handle> handles)
     {
         lock (_writeGate)
         {
-            foreach (var h in handles)
+            var spin = new SpinWait();
+            while (!_writers.TryLock(0)) spin.SpinOnce();
+            try
             {
-                if (!h.IsDeleted && (_table.Occupied + 1) * 4 > (_table.Mask + 1) * 3) Grow();
-                _table.Put(h);
+                RefreshCore();
+                _table.Occupied = _table.ReadSharedOccupied(); // other engines insert too
+                foreach (var h in handles)
+                {
+                    if (!h.IsDeleted && (_table.Occupied + 1) * 4 > (_table.Mask + 1) * 3) Grow();
+                    _table.Put(h);
+                }
+            }
+            finally
+            {
+                _writers.Unlock(0);
             }
         }
     }
@@ -139,12 +160,15 @@ public sealed class RegistryFile : IRegistry
         {
             _table.File.Dispose();
             foreach (var f in _retired) f.Dispose();
+            _writers.Dispose();
         }
     }
 
     private void Grow()
     {
         var old = _table;
+        if (old.CountDamaged() > 0)
+            throw new DataCorruptionException($"registry of store '{_store}' holds damaged records; it cannot grow without losing them");
         var live = old.ScanLive();
         int log2 = old.CapacityLog2;
         while ((long)live.Count * 2 > (1L << log2)) log2++;
@@ -162,7 +186,23 @@ public sealed class RegistryFile : IRegistry
         public required int Epoch { get; init; }
         public required int CapacityLog2 { get; init; }
         public long Mask => (1L << CapacityLog2) - 1;
-        public long Occupied; // live + tombstones + corrupt (slots a probe must pass)
+        /// <summary>Live + tombstones + damaged slots (what a probe must pass); shared through header bytes 64..71, written under the writer lock.</summary>
+        public long Occupied;
+
+        private const int OccupiedOffset = 64;
+
+        public long ReadSharedOccupied()
+        {
+            Span<byte> b = stackalloc byte[8];
+            return File.Read(OccupiedOffset, b) == 8 ? Math.Max(Occupied, BinaryPrimitives.ReadInt64LittleEndian(b)) : Occupied;
+        }
+
+        private void WriteSharedOccupied()
+        {
+            Span<byte> b = stackalloc byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(b, Occupied);
+            File.Write(OccupiedOffset, b);
+        }
 
         public static Table CreateFile(IFileSystem fs, string path, int epoch, int log2, IReadOnlyList<Handle>? content = null)
         {
@@ -171,6 +211,7 @@ public sealed class RegistryFile : IRegistry
             file.SetLength(HeaderSize + ((1L << log2) * HandleRecord.Size));
             file.Write(0, Header(epoch, log2, sealed_: false));
             foreach (var h in content ?? []) table.Put(h);
+            table.WriteSharedOccupied();
             file.Flush();
             file.Write(0, Header(epoch, log2, sealed_: true)); // sealed only once the content is durable
             file.Flush();
@@ -197,6 +238,7 @@ public sealed class RegistryFile : IRegistry
             }
             var table = new Table { File = file, Epoch = epoch, CapacityLog2 = log2 };
             table.Occupied = table.CountOccupied();
+            table.WriteSharedOccupied(); // the scan is the truth; the shared count only speeds up other engines
             return table;
         }
 
@@ -298,7 +340,11 @@ public sealed class RegistryFile : IRegistry
             if (!found && damaged < 0)
             {
                 if (File.Read(Offset(target), before) < HandleRecord.Size) before.Clear();
-                if (HandleRecord.Read(before, out _) == HandleRecord.State.Free) Occupied++;
+                if (HandleRecord.Read(before, out _) == HandleRecord.State.Free)
+                {
+                    Occupied++;
+                    WriteSharedOccupied();
+                }
             }
             HandleRecord.Write(rec, h);
             File.Write(Offset(target), rec);
@@ -309,6 +355,13 @@ public sealed class RegistryFile : IRegistry
             var result = new List<Handle>();
             ForEachRecord((state, h) => { if (state == HandleRecord.State.Live) result.Add(h); });
             return result;
+        }
+
+        public long CountDamaged()
+        {
+            long n = 0;
+            ForEachRecord((state, _) => { if (state == HandleRecord.State.Corrupt) n++; });
+            return n;
         }
 
         private long CountOccupied()

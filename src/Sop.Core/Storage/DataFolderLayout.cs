@@ -38,8 +38,8 @@ public sealed class DataFolderLayout(string root)
 
     /// <summary>Parses the epoch out of a registry file name, or -1.</summary>
     public static int RegistryEpoch(string fileName) =>
-        fileName.Length > 13 && fileName.StartsWith("registry.", StringComparison.Ordinal) && fileName.EndsWith(".reg", StringComparison.Ordinal)
-        && int.TryParse(fileName.AsSpan(9, fileName.Length - 13), out int e) ? e : -1;
+        fileName.Length == 19 && fileName.StartsWith("registry.", StringComparison.Ordinal) && fileName.EndsWith(".reg", StringComparison.Ordinal)
+        && fileName.AsSpan(9, 6).IndexOfAnyExceptInRange('0', '9') < 0 ? int.Parse(fileName.AsSpan(9, 6)) : -1;
 
     /// <summary>A store's count-slot file.</summary>
     public string CountersPath(string store) => Path.Combine(StoreDirectory(store), "counters.dat");

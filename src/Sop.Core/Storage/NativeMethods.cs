@@ -6,7 +6,8 @@ namespace Sop.Storage;
 internal static class NativeMethods
 {
     private const int ORdOnly = 0;
-    private const int ODirectory = 0x10000; // Linux x64/arm64
+    // O_DIRECTORY differs by architecture on Linux: 0x10000 on x86-64, 0x4000 on arm64 (where 0x10000 is O_DIRECT).
+    private static readonly int ODirectory = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
 
     [DllImport("libc", SetLastError = true, EntryPoint = "open")]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);

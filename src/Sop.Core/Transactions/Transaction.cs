@@ -42,6 +42,12 @@ public sealed class Transaction : IAsyncDisposable
     /// <summary>When the transaction's maximum time runs out.</summary>
     public DateTimeOffset Deadline { get; }
 
+    /// <summary>
+    /// After a commit that wrote something: the sequence number of its commit record in this engine's log. Commits of
+    /// one engine are published in this order.
+    /// </summary>
+    public ulong? CommitSequence { get; private set; }
+
     /// <summary>True until it commits, rolls back or is disposed.</summary>
     public bool IsActive => _state == State.Active;
 
@@ -97,7 +103,7 @@ public sealed class Transaction : IAsyncDisposable
         EnsureActive();
         try
         {
-            await Engine.CommitAsync(this, cancellationToken).ConfigureAwait(false);
+            CommitSequence = await Engine.CommitAsync(this, cancellationToken).ConfigureAwait(false);
             _state = State.Committed;
         }
         catch

@@ -102,7 +102,7 @@ public sealed class RegistryFilePowerLossTests
         fs.SimulatePowerLoss();
         using var reopened = RegistryFile.Open(fs, _layout, Store);
         Assert.Equal(epoch, reopened.Epoch);
-        Assert.Equal(new[] { $"registry.{epoch:D6}.reg" }, fs.ListFiles(_layout.StoreDirectory(Store)));
+        Assert.Equal(new[] { $"registry.{epoch:D6}.reg" }, fs.ListFiles(_layout.StoreDirectory(Store)).Where(n => n.EndsWith(".reg", StringComparison.Ordinal)));
         foreach (var h in hs) AssertFound(reopened, h, "after growth and power loss");
     }
 
@@ -172,7 +172,7 @@ public sealed class RegistryFilePowerLossTests
         }
         var scan = reopened.Scan();
         Assert.True(scan.Count == durable.Length + (hasExtra ? 1 : 0), $"{context}: scan has {scan.Count} handles");
-        string[] files = mem.ListFiles(_layout.StoreDirectory(Store)).ToArray();
+        string[] files = mem.ListFiles(_layout.StoreDirectory(Store)).Where(n => n.EndsWith(".reg", StringComparison.Ordinal)).ToArray();
         Assert.True(files.SequenceEqual([$"registry.{reopened.Epoch:D6}.reg"]), $"{context}: files {string.Join(", ", files)}");
 
         reopened.Write([extra]);
