@@ -50,21 +50,21 @@ public sealed class BTree<TKey, TValue>
     public bool Add(TKey key, TValue value)
     {
         BeginWrite(key);
-        return _s.AddItem(key, value, Info.UniqueKeys);
+        return _tx.ConsistentRead(_s, () => _s.AddItem(key, value, Info.UniqueKeys));
     }
 
     /// <summary>Adds an item only when no item has this key (also in a store with duplicates).</summary>
     public bool AddIfNotExist(TKey key, TValue value)
     {
         BeginWrite(key);
-        return _s.AddItem(key, value, requireAbsent: true);
+        return _tx.ConsistentRead(_s, () => _s.AddItem(key, value, requireAbsent: true));
     }
 
     /// <summary>Replaces the value of the first item with this key; false when there is none.</summary>
     public bool Update(TKey key, TValue value)
     {
         BeginWrite(key);
-        return _s.UpdateFirst(key, value);
+        return _tx.ConsistentRead(_s, () => _s.UpdateFirst(key, value));
     }
 
     /// <summary>
@@ -74,7 +74,7 @@ public sealed class BTree<TKey, TValue>
     public bool Upsert(TKey key, TValue value)
     {
         BeginWrite(key);
-        return _s.UpsertItem(key, value);
+        return _tx.ConsistentRead(_s, () => _s.UpsertItem(key, value));
     }
 
     /// <summary>Removes the first item with this key; false when there is none.</summary>
@@ -82,7 +82,7 @@ public sealed class BTree<TKey, TValue>
     {
         BeginWrite(key);
         _cursorValid = false;
-        return _s.RemoveFirst(key);
+        return _tx.ConsistentRead(_s, () => _s.RemoveFirst(key));
     }
 
     /// <summary>Removes the item with this key and id (one duplicate); false when there is none.</summary>
@@ -90,7 +90,7 @@ public sealed class BTree<TKey, TValue>
     {
         BeginWrite(key);
         _cursorValid = false;
-        return _s.RemoveItem(key, id);
+        return _tx.ConsistentRead(_s, () => _s.RemoveItem(key, id));
     }
 
     private void BeginWrite(TKey key)

@@ -11,6 +11,9 @@ internal abstract class StoreTx(StoreRuntime store)
 
     public long CountDelta { get; set; }
 
+    /// <summary>The engine's publish sequence when this state's pins were last known current.</summary>
+    public long CheckedAtPublishSeq { get; set; } = -1;
+
     public abstract bool HasChanges { get; }
 
     /// <summary>Every node read or changed, with the registry handle it had when first read (added nodes excluded).</summary>
@@ -30,6 +33,15 @@ internal abstract class StoreTx(StoreRuntime store)
 
     /// <summary>True when the transaction changes or removes the node.</summary>
     public abstract bool IsWritten(NodeId id);
+
+    /// <summary>Entries in the operation log so far.</summary>
+    public abstract int LogLength { get; }
+
+    /// <summary>True when every node read (and not changed) still has the version this transaction pinned.</summary>
+    public abstract bool CleanPinsCurrent();
+
+    /// <summary>Rebuilds this state on the latest tree by replaying the first entries of its log.</summary>
+    public abstract void ResetAndReplay(int logLength);
 
     /// <summary>Drops cached clean nodes so the next read sees the latest committed state (NoCheck re-reads).</summary>
     public abstract void ForgetCleanNodes();

@@ -27,10 +27,14 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     private readonly IBlobStore _blobs;
     private readonly NodeCache _cache;
     private readonly bool _recording;
+    private readonly Func<long>? _publishSeq;
 
-    public StoreTx(StoreRuntime store, NodeCodec<TKey, TValue> codec, SopKeyComparer<TKey> comparer, IBlobStore blobs, NodeCache cache, int inlineValueMaxBytes, bool recording)
+    /// <remarks><c>publishSeq</c>: the engine's publish sequence (odd while publishing); null for a state that re-reads per operation (NoCheck).</remarks>
+    public StoreTx(StoreRuntime store, NodeCodec<TKey, TValue> codec, SopKeyComparer<TKey> comparer, IBlobStore blobs, NodeCache cache, int inlineValueMaxBytes,
+        bool recording, Func<long>? publishSeq)
         : base(store)
     {
+        _publishSeq = publishSeq;
         Codec = codec;
         KeyComparer = comparer;
         _blobs = blobs;
@@ -71,9 +75,44 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
         return Load(id);
     }
 
+    /// <summary>
+    /// Reads a node this transaction has not read before. The nodes it read earlier must still be current (checked
+    /// whenever a commit was published since the last check, before and after the read): otherwise the new node could
+    /// come from a newer committed state than they do, and <see cref="StalePinsException"/> makes the caller rebuild.
+    /// </summary>
     private Node<TKey, TValue> Load(NodeId id)
     {
         if (Store.Dropped) throw new StoreNotFoundException($"store '{Store.Info.Name}' was deleted");
+        if (_publishSeq is null) return LoadCore(id);
+        while (true)
+        {
+            long seq = EnsurePinsCurrent();
+            var node = LoadCore(id);
+            if (_publishSeq() == seq) return node;
+            _pinned.Remove(id); // a commit was published meanwhile: check again with this node unread
+        }
+    }
+
+    private long EnsurePinsCurrent()
+    {
+        while (true)
+        {
+            long seq = _publishSeq!();
+            if ((seq & 1) != 0)
+            {
+                Thread.SpinWait(20); // a publish is in progress
+                continue;
+            }
+            if (seq == CheckedAtPublishSeq) return seq;
+            if (!CleanPinsCurrent()) throw new StalePinsException();
+            if (_publishSeq() != seq) continue;
+            CheckedAtPublishSeq = seq;
+            return seq;
+        }
+    }
+
+    private Node<TKey, TValue> LoadCore(NodeId id)
+    {
         for (int attempt = 0; ; attempt++)
         {
             if (!Store.Registry.TryGet(id, out var handle))
@@ -303,9 +342,19 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     {
         if (_opaque) throw new TransactionConflictException(Store.Info.Name, null,
             $"store '{Store.Info.Name}' changed where the transaction's cursor read it; it was rolled back, retry it");
-        var fresh = new StoreTx<TKey, TValue>(Store, Codec, KeyComparer, _blobs, _cache, InlineValueMaxBytes, recording: true);
-        foreach (var op in _log) op.Replay(fresh);
-        return fresh;
+        for (int attempt = 0; ; attempt++)
+        {
+            var fresh = new StoreTx<TKey, TValue>(Store, Codec, KeyComparer, _blobs, _cache, InlineValueMaxBytes, recording: true, _publishSeq);
+            try
+            {
+                foreach (var op in _log) op.Replay(fresh);
+                return fresh;
+            }
+            catch (StalePinsException) when (attempt < 1000)
+            {
+                // another commit was published while replaying: start over on the newer tree
+            }
+        }
     }
 
     public override IEnumerable<NodeId> WrittenExistingNodes() => _dirty.Keys.Where(id => !_added.Contains(id)).Concat(_deleted);
@@ -317,6 +366,52 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     public override void ForgetCleanNodes()
     {
         if (_dirty.Count == 0 && _deleted.Count == 0) _pinned.Clear();
+    }
+
+    public override int LogLength => _log.Count;
+
+    public override bool CleanPinsCurrent()
+    {
+        foreach (var (id, p) in _pinned)
+        {
+            if (_dirty.ContainsKey(id) || _deleted.Contains(id)) continue;
+            if (!Store.Registry.TryGet(id, out var now) || now.Version != p.Handle.Version) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Moves this state onto the latest committed tree: forgets every node and change, then replays the first
+    /// <paramref name="logLength"/> log entries (throws <see cref="TransactionConflictException"/> when they no longer hold).
+    /// </summary>
+    public override void ResetAndReplay(int logLength)
+    {
+        if (_opaque) throw new TransactionConflictException(Store.Info.Name, null,
+            $"store '{Store.Info.Name}' changed where the transaction's cursor read it; it was rolled back, retry it");
+        var ops = _log.GetRange(0, logLength);
+        for (int attempt = 0; ; attempt++)
+        {
+            _log.Clear();
+            _pinned.Clear();
+            _dirty.Clear();
+            _added.Clear();
+            _deleted.Clear();
+            _pendingValues.Clear();
+            _obsoleteValues.Clear();
+            _touched.Clear();
+            CountDelta = 0;
+            CheckedAtPublishSeq = -1;
+            Stamp++;
+            try
+            {
+                foreach (var op in ops) op.Replay(this);
+                return;
+            }
+            catch (StalePinsException) when (attempt < 1000)
+            {
+                // another commit was published while replaying: start over on the newer tree
+            }
+        }
     }
 
     public override CommitRecord.StoreSection BuildSection(List<(BlobId Blob, object Node, int Bytes)> newNodes)

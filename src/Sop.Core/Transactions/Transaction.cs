@@ -57,6 +57,32 @@ public sealed class Transaction : IAsyncDisposable
 
     internal IReadOnlyCollection<StoreTx> Stores => _stores.Values;
 
+    private T PinnedRead<T>(StoreTx store, Func<T> operation)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int logLength = store.LogLength;
+            try
+            {
+                return operation();
+            }
+            catch (StalePinsException) when (attempt < 1000)
+            {
+                try
+                {
+                    store.ResetAndReplay(logLength); // drop the operation, rebuild on the latest tree, run it again
+                }
+                catch (TransactionConflictException)
+                {
+                    // what the transaction read no longer holds: it cannot commit any more
+                    _state = State.RolledBack;
+                    Engine.EndTransaction(this);
+                    throw;
+                }
+            }
+        }
+    }
+
     /// <summary>After an in-flight merge the commit continues with the replayed states.</summary>
     internal void ReplaceStates(IReadOnlyDictionary<string, StoreTx> replayed)
     {
@@ -86,7 +112,8 @@ public sealed class Transaction : IAsyncDisposable
             throw new StoreMismatchException($"store '{name}' holds {info.KeyType} → {info.ValueType}, not {typeof(TKey).FullName} → {typeof(TValue).FullName}");
         runtime.Registry.Refresh();
         var codec = (NodeCodec<TKey, TValue>)(runtime.Codec ??= new NodeCodec<TKey, TValue>(Engine.Json));
-        var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.InlineValueMaxBytes, recording: Mode != TransactionMode.NoCheck);
+        var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.InlineValueMaxBytes, recording: Mode != TransactionMode.NoCheck,
+            Mode == TransactionMode.NoCheck ? null : () => Engine.PublishSeq);
         var tree = new BTree<TKey, TValue>(this, state);
         _stores[name] = state;
         _trees[name] = tree;
@@ -152,12 +179,16 @@ public sealed class Transaction : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a read. NoCheck: against one whole committed state (retried when a commit was published meanwhile);
-    /// other modes: against the pinned nodes, validated at commit.
+    /// Runs one operation against one whole committed state, so no operation sees part of a commit (decisions.md 3).
+    /// NoCheck: re-reads per operation, retried when a commit was published meanwhile. Other modes: the transaction
+    /// keeps reading the nodes it pinned (repeatable reads; a change to them fails the commit). Only when an operation
+    /// needs a node it has not read yet while a commit moved pinned ones is its state rebuilt on the latest tree by
+    /// replaying the operation log (the in-flight merge, done early) and the operation re-run; if what it read no
+    /// longer holds, the transaction is rolled back with <see cref="TransactionConflictException"/> right there.
     /// </summary>
     internal T ConsistentRead<T>(StoreTx store, Func<T> read)
     {
-        if (Mode != TransactionMode.NoCheck) return read();
+        if (Mode != TransactionMode.NoCheck) return PinnedRead(store, read);
         while (true)
         {
             long seq = Engine.StablePublishSeq();

@@ -43,23 +43,23 @@ public sealed class SerializableHistoryTests
                 var writes = new Dictionary<string, int>();
                 await using var tx = engine.Begin();
                 var s = tx.OpenStore<string, int>("h");
-                for (int r = rng.Next(0, 4); r > 0; r--)
-                {
-                    string k = keys[rng.Next(keys.Length)];
-                    Assert.True(s.TryGetValue(k, out int v));
-                    reads.TryAdd(k, v);
-                }
-                if (rng.Next(2) == 0) await Task.Yield(); // widen the window between reads and commit so histories interleave
-                for (int w = rng.Next(1, 3); w > 0; w--)
-                {
-                    string k = keys[rng.Next(keys.Length)];
-                    int value = (id * 10) + w;
-                    if (reads.ContainsKey(k)) s.Update(k, value);
-                    else s.Upsert(k, value);
-                    writes[k] = value;
-                }
                 try
                 {
+                    for (int r = rng.Next(0, 4); r > 0; r--)
+                    {
+                        string k = keys[rng.Next(keys.Length)];
+                        Assert.True(s.TryGetValue(k, out int v));
+                        reads.TryAdd(k, v);
+                    }
+                    if (rng.Next(2) == 0) await Task.Yield(); // widen the window between reads and commit so histories interleave
+                    for (int w = rng.Next(1, 3); w > 0; w--)
+                    {
+                        string k = keys[rng.Next(keys.Length)];
+                        int value = (id * 10) + w;
+                        if (reads.ContainsKey(k)) s.Update(k, value);
+                        else s.Upsert(k, value);
+                        writes[k] = value;
+                    }
                     await tx.CommitAsync();
                     committed.Add(new Committed(id, tx.CommitSequence!.Value, reads, writes));
                 }
