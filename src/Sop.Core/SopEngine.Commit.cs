@@ -11,6 +11,7 @@ namespace Sop;
 public sealed partial class SopEngine
 {
     private const int MaxCommitRounds = 10_000;
+    private static readonly TimeSpan LockWaitSlice = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// The commit protocol; each round:
@@ -34,6 +35,7 @@ public sealed partial class SopEngine
     internal async ValueTask<ulong?> CommitAsync(Transaction tx, CancellationToken ct)
     {
         if (tx.Mode == TransactionMode.NoCheck) return null;
+        bool lostLockRace = false;
         for (int round = 0; ; round++)
         {
             if (round > 0)
@@ -41,7 +43,8 @@ public sealed partial class SopEngine
                 if (round > MaxCommitRounds || Options.Time.GetUtcNow() > tx.Deadline)
                     throw new TransactionConflictException(tx.Stores.FirstOrDefault()?.Store.Info.Name ?? "", null,
                         $"the transaction kept colliding with concurrent commits for {round} rounds until its maximum time; it was rolled back");
-                await BackOffAsync(round, ct).ConfigureAwait(false);
+                if (!lostLockRace) await BackOffAsync(round, ct).ConfigureAwait(false);
+                lostLockRace = false;
                 Merge(tx);
             }
             var changed = tx.Stores.Where(s => s.HasChanges).ToList();
@@ -52,7 +55,13 @@ public sealed partial class SopEngine
             }
             var keys = changed.SelectMany(s => s.WrittenExistingNodes().Select(id => LockKey.ForNode(Header.DatabaseId, s.Store.Info.Name, id)))
                 .Distinct().Order().ToList();
-            if (!await Coordinator.TryLockAsync(keys, tx.Id, tx.Deadline - Options.Time.GetUtcNow(), ct).ConfigureAwait(false)) continue;
+            if (!await Coordinator.TryLockAsync(keys, tx.Id, tx.Deadline - Options.Time.GetUtcNow(), ct).ConfigureAwait(false))
+            {
+                // lost a lock race: wait for the holder to finish (it usually takes one fsync), then merge and retry
+                await Coordinator.WaitForReleaseAsync(keys, tx.Id, LockWaitSlice, ct).ConfigureAwait(false);
+                lostLockRace = true;
+                continue;
+            }
             try
             {
                 foreach (var s in tx.Stores) s.Store.Registry.Refresh();

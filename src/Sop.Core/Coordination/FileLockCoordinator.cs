@@ -21,6 +21,7 @@ public sealed class FileLockCoordinator : ICoordinator
     private readonly object _gate = new();
     private readonly Dictionary<LockKey, Guid> _held = [];
     private readonly Dictionary<long, int> _byteRefs = [];
+    private readonly Dictionary<LockKey, TaskCompletionSource> _releases = [];
 
     /// <summary>Opens the coordinator's lock file (<c>locks.lck</c> in the database folder).</summary>
     public FileLockCoordinator(IFileSystem fs, DataFolderLayout layout) => _file = fs.OpenRangeLocks(Path.Combine(layout.Root, "locks.lck"));
@@ -62,6 +63,38 @@ public sealed class FileLockCoordinator : ICoordinator
     }
 
     /// <inheritdoc />
+    public async ValueTask WaitForReleaseAsync(IReadOnlyList<LockKey> keys, Guid owner, TimeSpan max, CancellationToken cancellationToken)
+    {
+        Task? released = null;
+        bool heldElsewhere = false;
+        lock (_gate)
+        {
+            foreach (var key in keys)
+            {
+                if (_held.TryGetValue(key, out var holder))
+                {
+                    if (holder == owner) continue;
+                    if (!_releases.TryGetValue(key, out var tcs)) _releases[key] = tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    released = tcs.Task;
+                    break;
+                }
+                long b = ByteOf(key);
+                if (_byteRefs.GetValueOrDefault(b) == 0 && _file.IsLockedByOther(b)) heldElsewhere = true;
+            }
+        }
+        if (released is not null)
+        {
+            // a transaction of this engine holds it: wake up exactly when it lets go
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(released, Task.Delay(max, timeout.Token)).ConfigureAwait(false);
+            await timeout.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return;
+        }
+        if (heldElsewhere) await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false); // another process: poll
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> IsLockedByOtherAsync(LockKey key, Guid owner, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -79,6 +112,7 @@ public sealed class FileLockCoordinator : ICoordinator
         {
             if (!_held.TryGetValue(key, out var holder) || holder != owner) continue;
             _held.Remove(key);
+            if (_releases.Remove(key, out var waiters)) waiters.TrySetResult();
             long b = ByteOf(key);
             int refs = _byteRefs[b] - 1;
             if (refs == 0)

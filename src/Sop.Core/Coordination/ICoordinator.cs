@@ -17,6 +17,12 @@ public interface ICoordinator : IDisposable
     /// <summary>Releases the keys <paramref name="owner"/> holds; keys it does not hold are left alone.</summary>
     ValueTask UnlockAsync(IReadOnlyList<LockKey> keys, Guid owner, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits (at most <paramref name="max"/>) until one of the keys held by another owner may have been released, so a
+    /// committer that lost a lock race retries promptly instead of sleeping a random time. Returns at once when none is held.
+    /// </summary>
+    ValueTask WaitForReleaseAsync(IReadOnlyList<LockKey> keys, Guid owner, TimeSpan max, CancellationToken cancellationToken);
+
     /// <summary>True when a key is held by an owner other than <paramref name="owner"/>.</summary>
     ValueTask<bool> IsLockedByOtherAsync(LockKey key, Guid owner, CancellationToken cancellationToken);
 }

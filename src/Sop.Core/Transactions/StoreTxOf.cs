@@ -169,11 +169,17 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
 
     public void MarkNew(ItemId id) => _touched.Add(id);
 
+    private void DropStagedValue(in Item<TKey, TValue> item)
+    {
+        if (item.HasValueBlob) _pendingValues.Remove(item.ValueBlob);
+    }
+
     /// <summary>Places a value inline or in a staged value blob, per the store's layout and the inline limit.</summary>
     public void PlaceValue(ref Item<TKey, TValue> item, TValue value)
     {
         byte[]? encoded = null;
-        bool inline = Store.Info.ValueInNode && (encoded = Codec.EncodeValue(value)).Length <= InlineValueMaxBytes;
+        bool inline = Store.Info.ValueInNode
+            && (SurelySmall(value) || (encoded = Codec.EncodeValue(value)).Length <= InlineValueMaxBytes);
         if (inline)
         {
             item.Value = value;
@@ -185,6 +191,15 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
         item.Value = default;
         item.ValueBlob = blob;
     }
+
+    /// <summary>True when the value's JSON form is certainly within the inline limit, so it need not be encoded to find out.</summary>
+    private bool SurelySmall(TValue value) => value switch
+    {
+        null => true,
+        byte[] bytes => ((bytes.Length + 2) / 3 * 4) + 2 <= InlineValueMaxBytes, // base64 in quotes
+        string text => (text.Length * 6) + 2 <= InlineValueMaxBytes,           // worst case: every char escaped
+        _ => typeof(TValue).IsPrimitive || typeof(TValue) == typeof(decimal) || typeof(TValue) == typeof(Guid),
+    };
 
     /// <summary>Called when an item's value (or the item) goes away: a staged blob is dropped, a committed one becomes obsolete.</summary>
     public void ReleaseValue(in Item<TKey, TValue> item)
@@ -214,15 +229,22 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     /// <summary>Adds an item (with a given id on replay). False when <paramref name="requireAbsent"/> and the key exists.</summary>
     public bool AddItem(TKey key, TValue value, bool requireAbsent, ItemId? id = null)
     {
-        if (requireAbsent && Ops.TryFindFirst(key, out var existing))
-        {
-            Record(new PointReadOp<TKey, TValue>(key, true, existing.Id, existing.Version));
-            return false;
-        }
         var item = new Item<TKey, TValue>(key, id ?? ItemId.New(), 1, default, BlobId.None);
-        _touched.Add(item.Id);
         PlaceValue(ref item, value);
-        Ops.Insert(item);
+        if (requireAbsent)
+        {
+            if (!Ops.InsertIfKeyAbsent(item, out var existing))
+            {
+                DropStagedValue(item);
+                Record(new PointReadOp<TKey, TValue>(key, true, existing.Id, existing.Version));
+                return false;
+            }
+        }
+        else
+        {
+            Ops.Insert(item);
+        }
+        _touched.Add(item.Id);
         CountDelta++;
         Record(new AddOp<TKey, TValue>(key, item.Id, value, requireAbsent));
         return true;

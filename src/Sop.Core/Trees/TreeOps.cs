@@ -251,6 +251,38 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
 
     // ---------- changing ----------
 
+    /// <summary>
+    /// Inserts the entry unless an entry with an equal key exists (returned in <paramref name="existing"/>), with one
+    /// descent in the common case: an equal key can only sit right beside the insert position.
+    /// </summary>
+    public bool InsertIfKeyAbsent(in Item<TKey, TValue> item, out Item<TKey, TValue> existing)
+    {
+        var path = new TreePath();
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf)
+        {
+            int i = CountEntriesAtMost(node, item.Key, item.Id);
+            path.Steps.Add((node.Id, i));
+            node = access.Read(node.Children![i]);
+        }
+        int at = CountEntriesAtMost(node, item.Key, item.Id);
+        if (at == 0 || at == node.Count)
+        {
+            // the neighbour may be in the next or previous leaf
+            if (TryFindFirst(item.Key, out existing)) return false;
+        }
+        else if (Cmp.Compare(node.Items[at - 1].Key, item.Key) == 0 || Cmp.Compare(node.Items[at].Key, item.Key) == 0)
+        {
+            TryFindFirst(item.Key, out existing);
+            return false;
+        }
+        existing = default;
+        var leaf = access.Write(node.Id);
+        leaf.Items.Insert(at, item);
+        SplitUpward(path, leaf);
+        return true;
+    }
+
     /// <summary>Inserts an entry at its (key, id) place and splits full nodes on the way up.</summary>
     public void Insert(in Item<TKey, TValue> item)
     {
