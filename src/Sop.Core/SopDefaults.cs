@@ -30,6 +30,9 @@ public static class SopDefaults
     /// <summary>L1 node cache bound in (estimated) bytes.</summary>
     public const long L1MaxBytes = 512L << 20;
 
+    /// <summary>Above this many bytes of images a commit makes its blobs durable instead of logging the images.</summary>
+    public const long CommitRecordImagesMaxBytes = 1L << 20;
+
     /// <summary>The log segment size after which a checkpoint runs.</summary>
     public const long CheckpointLogBytes = 64L << 20;
 }

@@ -27,6 +27,13 @@ public sealed class SopEngineOptions
     /// <summary>A checkpoint runs once the current log segment is this large.</summary>
     public long CheckpointLogBytes { get; set; } = SopDefaults.CheckpointLogBytes;
 
+    /// <summary>
+    /// A commit whose node and value images exceed this many bytes writes them only to their blob files and makes
+    /// those durable with one syncfs before its (then small) commit record, instead of writing every byte twice.
+    /// Small commits keep their images in the record: one fsync in all.
+    /// </summary>
+    public long CommitRecordImagesMaxBytes { get; set; } = SopDefaults.CommitRecordImagesMaxBytes;
+
     /// <summary>Serializer settings for keys and values (MaxDepth is raised to at least 128).</summary>
     public JsonSerializerOptions? Json { get; set; }
 

@@ -16,6 +16,7 @@ public sealed class SopEngineOptionsValidator : IValidateOptions<SopEngineOption
         if (o.InlineValueMaxBytes is < 0 or > 1 << 20) errors.Add($"{nameof(o.InlineValueMaxBytes)} must be within 0..1048576 (was {o.InlineValueMaxBytes})");
         if (o.TransactionMaxTime <= TimeSpan.Zero) errors.Add($"{nameof(o.TransactionMaxTime)} must be positive");
         if (o.CheckpointLogBytes < 1 << 16) errors.Add($"{nameof(o.CheckpointLogBytes)} must be at least 64 KiB");
+        if (o.CommitRecordImagesMaxBytes < 0) errors.Add($"{nameof(o.CommitRecordImagesMaxBytes)} must not be negative");
         if (o.Time is null) errors.Add($"{nameof(o.Time)} is required");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

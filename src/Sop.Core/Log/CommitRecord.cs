@@ -12,7 +12,9 @@ namespace Sop.Log;
 /// Payload layout (little-endian): format u8 · transaction id (16) · Unix ms i64 · store count u16, then per store:
 /// flags u8 (1 create, 2 drop) · name (u16 length + UTF-8) · store id (16) · [create: info length u32 + info bytes] ·
 /// count delta i64 · node count u32 × (handle record 64 bytes · image length u32 · image) · value count u32 ×
-/// (blob id 16 · length u32 · bytes) · obsolete count u32 × blob id 16. A deleted node's image length is 0.
+/// (blob id 16 · length u32 · bytes) · obsolete count u32 × blob id 16. A deleted node's image length is 0, and so is
+/// that of a node whose blob was made durable before the record (large commits, see
+/// <see cref="Hosting.SopEngineOptions.CommitRecordImagesMaxBytes"/>); such commits log no values either.
 /// </remarks>
 internal sealed class CommitRecord
 {
@@ -76,7 +78,7 @@ internal sealed class CommitRecord
                 if (HandleRecord.Read(r.Raw(HandleRecord.Size), out var h) is HandleRecord.State.Free or HandleRecord.State.Corrupt)
                     throw new Errors.DataCorruptionException("commit record holds a bad handle");
                 byte[] image = r.Bytes();
-                s.Nodes.Add(new NodeChange(h, h.IsDeleted ? null : image));
+                s.Nodes.Add(new NodeChange(h, h.IsDeleted || image.Length == 0 ? null : image));
             }
             uint values = r.U32();
             for (uint v = 0; v < values; v++) s.Values.Add(new ValueWrite(new BlobId(r.Guid()), r.Bytes()));
@@ -108,7 +110,20 @@ internal sealed class CommitRecord
         public List<BlobId> Obsolete { get; } = [];
     }
 
-    /// <summary>A node's new handle and, unless it was removed, its new image.</summary>
+    /// <summary>Drops the images and values from the record once their blobs are durable (large commits).</summary>
+    public void StripImages()
+    {
+        foreach (var s in Stores)
+        {
+            for (int i = 0; i < s.Nodes.Count; i++) s.Nodes[i] = s.Nodes[i] with { Image = null };
+            s.Values.Clear();
+        }
+    }
+
+    /// <summary>Bytes of node images and values the record carries.</summary>
+    public long ImageBytes => Stores.Sum(s => s.Nodes.Sum(n => (long)(n.Image?.Length ?? 0)) + s.Values.Sum(v => (long)v.Payload.Length));
+
+    /// <summary>A node's new handle and, unless it was removed or its blob is already durable, its new image.</summary>
     public readonly record struct NodeChange(Handle Handle, byte[]? Image);
 
     /// <summary>A value blob written by the commit.</summary>

@@ -33,8 +33,11 @@ public sealed class CrashAtEveryOperationTests(ITestOutputHelper output)
     [InlineData(CrashKind.KillWithTornWrite, 4, 500)]
     [InlineData(CrashKind.KillWithTornWrite, 9, 5)]
     [InlineData(CrashKind.KillWithTornWrite, 10, 8)]
-    public async Task CrashAnywhere_ReopenShowsExactlyTheAcknowledgedCommits(CrashKind kind, int seed, int slotLength)
+    [InlineData(CrashKind.PowerLoss, 14, 4, 0L)]
+    [InlineData(CrashKind.KillWithTornWrite, 15, 6, 0L)]
+    public async Task CrashAnywhere_ReopenShowsExactlyTheAcknowledgedCommits(CrashKind kind, int seed, int slotLength, long imagesInRecordMax = 1 << 20)
     {
+        s_imagesInRecordMax.Value = imagesInRecordMax; // 0: every commit syncs its blobs and logs only handles
         long total = await CountOperations(seed, slotLength);
         Assert.True(total > 50, $"workload too small ({total} operations)");
         for (long crashAt = 1; crashAt <= total; crashAt++)
@@ -87,7 +90,15 @@ public sealed class CrashAtEveryOperationTests(ITestOutputHelper output)
         public SortedDictionary<string, string>? InFlight;
     }
 
-    private static SopEngineOptions Options(IFileSystem fs) => new() { DataPath = "/db", FileSystem = fs, CheckpointLogBytes = 1 << 16 };
+    private static readonly AsyncLocal<long?> s_imagesInRecordMax = new();
+
+    private static SopEngineOptions Options(IFileSystem fs) => new()
+    {
+        DataPath = "/db",
+        FileSystem = fs,
+        CheckpointLogBytes = 1 << 16,
+        CommitRecordImagesMaxBytes = s_imagesInRecordMax.Value ?? SopDefaults.CommitRecordImagesMaxBytes,
+    };
 
     private static async Task<long> CountOperations(int seed, int slotLength)
     {
