@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sop.Caching;
 using Sop.Coordination;
 using Sop.Errors;
 using Sop.Ids;
@@ -222,6 +223,28 @@ public sealed partial class SopEngine
             runtime.Counters.Write(WriterSlot, own, seq);
         }
         foreach (var (blob, node, bytes) in newNodes) NodeCache.Put(blob, node, bytes);
+        if (Options.L2Cache is not NullL2Cache) ShareWithL2(record);
+    }
+
+    /// <summary>Offers the new node images to the shared cache, off the commit path; a failing cache is ignored.</summary>
+    private void ShareWithL2(CommitRecord record)
+    {
+        var images = record.Stores.SelectMany(s => s.Nodes.Where(n => n.Image is not null).Select(n => (s.Name, n.Handle.Active, n.Image!))).ToList();
+        _ = Task.Run(async () =>
+        {
+            foreach (var (store, blob, image) in images)
+            {
+                try
+                {
+                    await Options.L2Cache.PutNodeAsync(store, blob, image, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    _logger.LogDebug(e, "L2 cache put failed; readers fall back to the blob files");
+                    return;
+                }
+            }
+        });
     }
 
     private void ThrowIfFaulted()

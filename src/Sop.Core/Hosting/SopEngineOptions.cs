@@ -12,6 +12,9 @@ public sealed class SopEngineOptions
     /// <summary>The file system under everything; tests pass an <see cref="InMemoryFileSystem"/>.</summary>
     public IFileSystem FileSystem { get; set; } = LocalFileSystem.Instance;
 
+    /// <summary>The shared second-level node cache (none by default; clustered mode plugs Redis in here).</summary>
+    public Caching.IL2Cache L2Cache { get; set; } = Caching.NullL2Cache.Instance;
+
     /// <summary>L1 cache bound in nodes.</summary>
     public int L1MaxNodes { get; set; } = SopDefaults.L1MaxNodes;
 

@@ -26,14 +26,16 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     private readonly List<TxOp<TKey, TValue>> _log = [];
     private readonly IBlobStore _blobs;
     private readonly NodeCache _cache;
+    private readonly IL2Cache _l2;
     private readonly bool _recording;
     private readonly Func<long>? _publishSeq;
 
     /// <remarks><c>publishSeq</c>: the engine's publish sequence (odd while publishing); null for a state that re-reads per operation (NoCheck).</remarks>
-    public StoreTx(StoreRuntime store, NodeCodec<TKey, TValue> codec, SopKeyComparer<TKey> comparer, IBlobStore blobs, NodeCache cache, int inlineValueMaxBytes,
+    public StoreTx(StoreRuntime store, NodeCodec<TKey, TValue> codec, SopKeyComparer<TKey> comparer, IBlobStore blobs, NodeCache cache, IL2Cache l2, int inlineValueMaxBytes,
         bool recording, Func<long>? publishSeq)
         : base(store)
     {
+        _l2 = l2;
         _publishSeq = publishSeq;
         Codec = codec;
         KeyComparer = comparer;
@@ -122,7 +124,8 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
                 _pinned[id] = (cached, handle);
                 return cached;
             }
-            byte[]? payload = _blobs.TryRead(Store.Info.Name, handle.Active, EnvelopeKind.Node);
+            // L2 (by immutable blob id, so never stale), then the blob file; a failing L2 is just a miss
+            byte[]? payload = TryL2(handle.Active) ?? _blobs.TryRead(Store.Info.Name, handle.Active, EnvelopeKind.Node);
             if (payload is null)
             {
                 // The blob was replaced and reclaimed after we read the handle: read the handle again.
@@ -133,6 +136,20 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
             _cache.Put(handle.Active, node, node.EstimatedBytes);
             _pinned[id] = (node, handle);
             return node;
+        }
+    }
+
+    private byte[]? TryL2(BlobId blob)
+    {
+        if (_l2 is NullL2Cache) return null;
+        try
+        {
+            var pending = _l2.TryGetNodeAsync(Store.Info.Name, blob, CancellationToken.None);
+            return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
         }
     }
 
@@ -366,7 +383,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
             $"store '{Store.Info.Name}' changed where the transaction's cursor read it; it was rolled back, retry it");
         for (int attempt = 0; ; attempt++)
         {
-            var fresh = new StoreTx<TKey, TValue>(Store, Codec, KeyComparer, _blobs, _cache, InlineValueMaxBytes, recording: true, _publishSeq);
+            var fresh = new StoreTx<TKey, TValue>(Store, Codec, KeyComparer, _blobs, _cache, _l2, InlineValueMaxBytes, recording: true, _publishSeq);
             try
             {
                 foreach (var op in _log) op.Replay(fresh);

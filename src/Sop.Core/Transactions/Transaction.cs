@@ -112,7 +112,7 @@ public sealed class Transaction : IAsyncDisposable
             throw new StoreMismatchException($"store '{name}' holds {info.KeyType} → {info.ValueType}, not {typeof(TKey).FullName} → {typeof(TValue).FullName}");
         runtime.Registry.Refresh();
         var codec = (NodeCodec<TKey, TValue>)(runtime.Codec ??= new NodeCodec<TKey, TValue>(Engine.Json));
-        var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.InlineValueMaxBytes, recording: Mode != TransactionMode.NoCheck,
+        var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.L2Cache, Engine.Options.InlineValueMaxBytes, recording: Mode != TransactionMode.NoCheck,
             Mode == TransactionMode.NoCheck ? null : () => Engine.PublishSeq);
         var tree = new BTree<TKey, TValue>(this, state);
         _stores[name] = state;
