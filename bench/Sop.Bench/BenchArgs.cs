@@ -11,12 +11,14 @@ internal sealed record BenchArgs
           --quick          N = 10,000 and M = 200 (smoke run, well under a minute)
           --n N            items for the bulk, read and scan workloads (default 100,000)
           --m M            transactions for the durable-commit workloads and the fsync limit (default 2,000)
-          --slot S         slot length (items per node) of the stores (default 500)
-          --durable-slot S slot length of the stores of W5, W6 and W7 (default: --slot)
+          --slot S         slot length (items per node) of the W1-W4 store (default 500)
+          --durable-slot S slot length of the stores of W5, W6 and W7 (default 64: a small durable commit
+                           rewrites a whole node, so a small node keeps it cheap)
           --dir PATH       where data folders go (default: a fresh temp folder, deleted at the end)
           --keep           keep the data folders
           --seed X         seed of the key order and the values (default 42)
-          --only LIST      run only these workloads (e.g. W1,W2 or FSYNC,W5,W7)
+          --only LIST      run only these workloads (e.g. W1,W2 or FSYNC,W5,W7); W6 = W6A,W6B,W6C
+                           (1, 4 and 16 writers)
           --no-warmup      skip the small unmeasured warm-up pass (JIT)
         """;
 
@@ -25,6 +27,9 @@ internal sealed record BenchArgs
     public int M { get; init; } = 2_000;
 
     public int Slot { get; init; } = 500;
+
+    /// <summary>Default slot length of the durable rows (W5, W6, W7).</summary>
+    public const int DefaultDurableSlot = 64;
 
     public int? DurableSlot { get; init; }
 
@@ -40,9 +45,11 @@ internal sealed record BenchArgs
 
     public IReadOnlySet<string>? Only { get; init; }
 
-    public int SlotForDurable => DurableSlot ?? Slot;
+    public int SlotForDurable => DurableSlot ?? DefaultDurableSlot;
 
-    public bool Runs(string workload) => Only is null || Only.Contains(workload);
+    /// <summary>True when <c>--only</c> selects the workload; "W6" selects all three W6 rows (W6A, W6B, W6C).</summary>
+    public bool Runs(string workload) =>
+        Only is null || Only.Contains(workload) || (workload.StartsWith("W6", StringComparison.Ordinal) && Only.Contains("W6"));
 
     /// <summary>Parses the arguments; returns null and writes the reason to <paramref name="error"/> when they are bad.</summary>
     public static BenchArgs? Parse(string[] args, out string? error)
@@ -105,7 +112,7 @@ internal sealed record BenchArgs
                     return null;
             }
         }
-        var known = Workloads.Suite.All.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        var known = Workloads.Suite.All.Select(w => w.Id).Append("W6").ToHashSet(StringComparer.Ordinal);
         if (result.Only?.FirstOrDefault(w => !known.Contains(w)) is { } unknown)
         {
             error = $"unknown workload '{unknown}' in --only (known: {string.Join(",", known)})";

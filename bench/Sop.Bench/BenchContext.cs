@@ -74,6 +74,10 @@ internal sealed class BenchContext(BenchArgs args, string root, int n, int m)
     public static async ValueTask<SopEngine> OpenAsync(string folder) =>
         await SopEngine.OpenAsync(new SopEngineOptions { DataPath = folder });
 
+    /// <summary>Opens the folder on a <see cref="CountingFileSystem"/>, so the caller can count the engine's fsyncs.</summary>
+    public static async ValueTask<SopEngine> OpenAsync(string folder, CountingFileSystem fs) =>
+        await SopEngine.OpenAsync(new SopEngineOptions { DataPath = folder, FileSystem = fs });
+
     public static async ValueTask CreateStoreAsync(SopEngine engine, int slot) =>
         await engine.CreateStoreAsync<string, byte[]>(new StoreOptions(StoreName) { SlotLength = slot });
 

@@ -35,6 +35,10 @@ internal sealed class Latencies(int capacity)
     public string Summary() =>
         string.Create(CultureInfo.InvariantCulture, $"median {Format(PercentileMicroseconds(50))}, p99 {Format(PercentileMicroseconds(99))}, max {Format(PercentileMicroseconds(100))}");
 
+    /// <summary>"p50 123 µs, p99 456 µs, max 2.10 ms".</summary>
+    public string PercentileSummary() =>
+        $"p50 {Format(PercentileMicroseconds(50))}, p99 {Format(PercentileMicroseconds(99))}, max {Format(PercentileMicroseconds(100))}";
+
     private static string Format(double microseconds) =>
         microseconds switch
         {

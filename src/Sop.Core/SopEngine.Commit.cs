@@ -68,6 +68,8 @@ public sealed partial class SopEngine
             try
             {
                 foreach (var s in tx.Stores) s.Store.Registry.Refresh();
+                // Never validate against a half-published commit (an engine that died mid-publish is taken over here).
+                StablePublishSeq();
                 if (!await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) continue;
                 ThrowIfFaulted();
                 return await WriteAndPublishAsync(tx, changed).ConfigureAwait(false);
@@ -192,13 +194,14 @@ public sealed partial class SopEngine
         return new StorageException("the commit log could not be made durable; the transaction was not committed and the engine must be reopened: " + e.Message, e);
     }
 
-    /// <summary>Step 6 under the publish sequence (odd while publishing), so NoCheck readers never see half of it.</summary>
+    /// <summary>Step 6 inside the folder-wide publish sequence (odd while publishing), so no reader sees half of it.</summary>
     private void RunPublish(Action publish)
     {
-        Interlocked.Increment(ref _publishSeq);
+        _publishCounters.Increment(StartedCounter(WriterSlot));
         try
         {
             publish();
+            Interlocked.Increment(ref _localPublished);
         }
         catch (Exception e) when (e is IOException or SopException)
         {
@@ -207,7 +210,7 @@ public sealed partial class SopEngine
         }
         finally
         {
-            Interlocked.Increment(ref _publishSeq);
+            _publishCounters.Increment(FinishedCounter(WriterSlot));
         }
     }
 

@@ -16,21 +16,54 @@ public sealed partial class SopEngine
     {
         var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
         foreach (var r in ownRecords) replayer.Replay(r, WriterSlot);
-        for (int slot = 0; slot < MaxWriterSlots; slot++)
+        for (int slot = 0; slot < MaxWriterSlots; slot++) TryRecoverOrphanSlot(slot, replayer);
+        replayer.DeleteObsolete();
+        Checkpoint();
+        if (replayer.Replayed > 0) _logger.LogInformation("recovery redid {Count} commit records in {Folder}", replayer.Replayed, Layout.Root);
+    }
+
+    /// <summary>
+    /// Takes over a writer slot whose engine is gone (its lock can be taken): redoes its log, truncates it and closes
+    /// a publish it left open. A live engine's slot is never touched.
+    /// </summary>
+    private bool TryRecoverOrphanSlot(int slot, LogReplayer replayer)
+    {
+        if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) return false;
+        using var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
+        if (held is null) return false; // a live engine owns it
+        // The redo is a publish of this engine, so readers see none of it or all of it.
+        _publishCounters.Increment(StartedCounter(WriterSlot));
+        try
         {
-            if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) continue;
-            using var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
-            if (held is null) continue; // a live engine owns it
             using var orphanLog = CommitLog.Open(_fs, Layout, slot, out var records);
             foreach (var r in records) replayer.Replay(r, slot);
             _fs.SyncAll(Layout.Root);
             orphanLog.RollSegment();
             orphanLog.DeleteSegmentsBefore(orphanLog.NextSeq - 1);
+            ClosePublishesOf(slot);
         }
-        replayer.DeleteObsolete();
-        Checkpoint();
-        if (replayer.Replayed > 0) _logger.LogInformation("recovery redid {Count} commit records in {Folder}", replayer.Replayed, Layout.Root);
+        finally
+        {
+            _publishCounters.Increment(FinishedCounter(WriterSlot));
+        }
+        return true;
     }
+
+    /// <summary>The on-demand sweep: recovers every slot whose engine died (called when a publish stays open too long).</summary>
+    private void RecoverDeadSlots()
+    {
+        lock (_deadSlotGate)
+        {
+            var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
+            int recovered = 0;
+            for (int slot = 0; slot < MaxWriterSlots; slot++)
+                if (TryRecoverOrphanSlot(slot, replayer)) recovered++;
+            replayer.DeleteObsolete();
+            if (recovered > 0) _logger.LogWarning("took over {Count} writer slots of engines that died", recovered);
+        }
+    }
+
+    private readonly object _deadSlotGate = new();
 
     private StoreRuntime? OpenForRecovery(string name)
     {

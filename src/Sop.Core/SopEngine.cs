@@ -35,7 +35,8 @@ public sealed partial class SopEngine : IAsyncDisposable
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly IDisposable _slotLock;
     private readonly CommitLog _log;
-    private long _publishSeq;
+    private readonly ISharedCounters _publishCounters;
+    private long _localPublished;
     private volatile bool _faulted;
     private bool _disposed;
 
@@ -50,6 +51,8 @@ public sealed partial class SopEngine : IAsyncDisposable
         _log = log;
         _logger = logger;
         _pipeline = new CommitPipeline(log, OnLogFailure);
+        _publishCounters = _fs.OpenSharedCounters(Path.Combine(layout.Root, "publish.seq"));
+        ClosePublishesOf(slot);
         Coordinator = new FileLockCoordinator(_fs, layout);
         Blobs = new FileBlobStore(_fs, layout);
         NodeCache = new NodeCache(options.L1MaxNodes, options.L1MaxBytes);
@@ -81,8 +84,43 @@ public sealed partial class SopEngine : IAsyncDisposable
 
     internal JsonSerializerOptions Json { get; }
 
-    /// <summary>Odd while a commit is being published; readers use it to avoid seeing half of one.</summary>
-    internal long PublishSeq => Interlocked.Read(ref _publishSeq);
+    /// <summary>
+    /// The folder-wide publish sequence: odd while any engine on the folder (in any process on this host) is
+    /// publishing a commit; a reader whose operation saw the same even value before and after saw no part of one.
+    /// Built from two shared counters, publishes started and finished.
+    /// </summary>
+    internal long PublishSeq
+    {
+        get
+        {
+            int slots = (int)Math.Min(_publishCounters.Read(HighestSlotCounter) + 1, MaxWriterSlots);
+            long started = 0;
+            bool publishing = false;
+            for (int slot = 0; slot < slots; slot++)
+            {
+                long finished = _publishCounters.Read(FinishedCounter(slot));
+                long begun = _publishCounters.Read(StartedCounter(slot));
+                started += begun;
+                publishing |= begun != finished;
+            }
+            return (started * 2) + (publishing ? 1 : 0);
+        }
+    }
+
+    // Each writer slot has its own pair of counters, so the engine that takes over a dead slot can close a publish
+    // the dead engine left open (started, never finished) without touching live engines' counters.
+    private const int HighestSlotCounter = 255;
+
+    private static int StartedCounter(int slot) => 2 * slot;
+
+    private static int FinishedCounter(int slot) => (2 * slot) + 1;
+
+    /// <summary>Closes a publish a dead owner of the slot left open (only the slot's current owner may call it).</summary>
+    private void ClosePublishesOf(int slot)
+    {
+        _publishCounters.RaiseTo(HighestSlotCounter, slot);
+        _publishCounters.Write(FinishedCounter(slot), _publishCounters.Read(StartedCounter(slot)));
+    }
 
     /// <summary>
     /// Opens (creating when missing) a database folder and recovers it: commit records that were durable but not
@@ -140,7 +178,8 @@ public sealed partial class SopEngine : IAsyncDisposable
         return tx;
     }
 
-    private long PublishedCommits => Interlocked.Read(ref _publishSeq) / 2;
+    /// <summary>Commits this engine published (the clock of its reader watermark).</summary>
+    private long PublishedCommits => Interlocked.Read(ref _localPublished);
 
     internal void EndTransaction(Transaction tx) => _active.TryRemove(tx, out _);
 
@@ -148,13 +187,23 @@ public sealed partial class SopEngine : IAsyncDisposable
     internal long StablePublishSeq()
     {
         var spin = new SpinWait();
+        long since = 0;
         while (true)
         {
             long s = PublishSeq;
             if ((s & 1) == 0) return s;
             spin.SpinOnce();
+            if (since == 0) since = Environment.TickCount64;
+            else if (Environment.TickCount64 - since > StuckPublishMillis)
+            {
+                // A publish open this long was probably left by an engine that died: take over its slot if it is free.
+                RecoverDeadSlots();
+                since = 0;
+            }
         }
     }
+
+    private const long StuckPublishMillis = 1000;
 
     /// <summary>Makes everything durable, truncates the commit log and closes the folder.</summary>
     public async ValueTask DisposeAsync()
@@ -176,6 +225,7 @@ public sealed partial class SopEngine : IAsyncDisposable
         _stores.Clear();
         _log.Dispose();
         Coordinator.Dispose();
+        _publishCounters.Dispose();
         _slotLock.Dispose();
     }
 

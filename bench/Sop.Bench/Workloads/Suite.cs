@@ -15,7 +15,7 @@ internal static class Suite
         new W4KeysOnlyScan(),
         new FsyncLimit(),
         new W5DurableCommits(),
-        new W6ConcurrentCommits(),
+        .. W6ConcurrentCommits.Rows,
         new W7DurableUpdate(),
     ];
 

@@ -5,7 +5,8 @@ namespace Sop.Bench.Workloads;
 
 /// <summary>
 /// W5: one writer runs M transactions, each adding one new key to a store that starts empty (fresh folder), each
-/// commit durable (one fsync of the commit log). Reported as a ratio to the fsync limit of the same run.
+/// commit durable (one fsync of the commit log). Reported as a ratio to the fsync limit of the same run, with the
+/// fsyncs per commit counted by a <see cref="CountingFileSystem"/>.
 /// </summary>
 internal sealed class W5DurableCommits : IWorkload
 {
@@ -24,9 +25,12 @@ internal sealed class W5DurableCommits : IWorkload
         var latencies = new Latencies(ctx.M);
         TimeSpan elapsed;
         long count;
-        await using (var engine = await BenchContext.OpenAsync(folder))
+        SyncCounts syncs;
+        var fs = new CountingFileSystem();
+        await using (var engine = await BenchContext.OpenAsync(folder, fs))
         {
             await BenchContext.CreateStoreAsync(engine, slot);
+            var before = SyncCounts.Of(fs);
             var total = Stopwatch.StartNew();
             for (int i = 0; i < keys.Length; i++)
             {
@@ -38,12 +42,13 @@ internal sealed class W5DurableCommits : IWorkload
                 latencies.Add(start);
             }
             elapsed = total.Elapsed;
+            syncs = SyncCounts.Of(fs) - before;
             count = engine.GetCount(BenchContext.StoreName);
         }
         var result = new BenchResult(Title, slot, ctx.M, elapsed, "");
         bool ok = count == ctx.M;
         string note = ok
-            ? $"{FsyncLimit.Ratio(ctx, result.OpsPerSecond)}; {latencies.Summary()}; empty store at start"
+            ? $"{FsyncLimit.Ratio(ctx, result.OpsPerSecond)}; {syncs.PerCommit(ctx.M)}; {latencies.Summary()}; empty store at start"
             : $"WRONG COUNT: store holds {count}, expected {ctx.M}";
         return [result with { Note = note, Failed = !ok }];
     }

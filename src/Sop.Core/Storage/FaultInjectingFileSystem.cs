@@ -118,6 +118,9 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     public IRangeLockFile OpenRangeLocks(string path) => !Crashed ? inner.OpenRangeLocks(path) : throw new IOException("injected crash: the process is gone");
 
     /// <inheritdoc />
+    public ISharedCounters OpenSharedCounters(string path) => !Crashed ? inner.OpenSharedCounters(path) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
     public void SyncDirectory(string directory)
     {
         Step(isFlush: true);

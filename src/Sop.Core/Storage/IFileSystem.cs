@@ -54,6 +54,9 @@ public interface IFileSystem
     /// <summary>Opens (creating when missing) a file used only for <see cref="IRangeLockFile"/> byte-range locks.</summary>
     IRangeLockFile OpenRangeLocks(string path);
 
+    /// <summary>Opens (creating when missing) counters shared by every process that opens the same path.</summary>
+    ISharedCounters OpenSharedCounters(string path);
+
     /// <summary>Makes the folder's entries (creates, renames, deletes in it) durable.</summary>
     void SyncDirectory(string directory);
 

@@ -13,6 +13,7 @@ public sealed class InMemoryFileSystem : IFileSystem
     private readonly HashSet<string> _dirs = new(StringComparer.Ordinal) { "/" };
     private readonly Dictionary<string, object> _locks = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Path, long Offset), object> _rangeLocks = [];
+    private readonly Dictionary<string, long[]> _counters = new(StringComparer.Ordinal); // shared memory: gone with a power loss
     private Dictionary<string, MemFile> _durableFiles = new(StringComparer.Ordinal);
     private HashSet<string> _durableDirs = new(StringComparer.Ordinal) { "/" };
 
@@ -154,6 +155,39 @@ public sealed class InMemoryFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc />
+    public ISharedCounters OpenSharedCounters(string path)
+    {
+        string p = Norm(path);
+        lock (_gate)
+        {
+            RequireParent(p);
+            if (!_counters.TryGetValue(p, out var values)) _counters[p] = values = new long[512];
+            return new MemCounters(values);
+        }
+    }
+
+    private sealed class MemCounters(long[] values) : ISharedCounters
+    {
+        public int Count => values.Length;
+
+        public long Read(int index) => Interlocked.Read(ref values[index]);
+
+        public long Increment(int index) => Interlocked.Increment(ref values[index]);
+
+        public void Write(int index, long value) => Interlocked.Exchange(ref values[index], value);
+
+        public void RaiseTo(int index, long value)
+        {
+            for (long seen = Interlocked.Read(ref values[index]); seen < value; seen = Interlocked.Read(ref values[index]))
+                if (Interlocked.CompareExchange(ref values[index], value, seen) == seen) return;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class MemRangeLocks(InMemoryFileSystem fs, string path) : IRangeLockFile
     {
         public bool TryLock(long offset)
@@ -243,6 +277,7 @@ public sealed class InMemoryFileSystem : IFileSystem
                 _locks.Clear();
                 return;
             }
+            _counters.Clear();
             _dirs.Clear();
             _locks.Clear(); // the processes holding them are gone
             foreach (var d in _durableDirs)

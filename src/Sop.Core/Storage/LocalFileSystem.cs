@@ -129,6 +129,9 @@ public sealed class LocalFileSystem : IFileSystem
     }
 
     /// <inheritdoc />
+    public ISharedCounters OpenSharedCounters(string path) => new MappedSharedCounters(path);
+
+    /// <inheritdoc />
     public void SyncDirectory(string directory) => NativeMethods.FsyncDirectory(directory);
 
     /// <inheritdoc />

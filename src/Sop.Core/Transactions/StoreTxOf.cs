@@ -30,7 +30,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     private readonly bool _recording;
     private readonly Func<long>? _publishSeq;
 
-    /// <remarks><c>publishSeq</c>: the engine's publish sequence (odd while publishing); null for a state that re-reads per operation (NoCheck).</remarks>
+    /// <remarks><c>publishSeq</c>: the folder's publish sequence, waiting out a publish in progress; null for a state that re-reads per operation (NoCheck).</remarks>
     public StoreTx(StoreRuntime store, NodeCodec<TKey, TValue> codec, SopKeyComparer<TKey> comparer, IBlobStore blobs, NodeCache cache, IL2Cache l2, int inlineValueMaxBytes,
         bool recording, Func<long>? publishSeq)
         : base(store)
@@ -99,12 +99,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     {
         while (true)
         {
-            long seq = _publishSeq!();
-            if ((seq & 1) != 0)
-            {
-                Thread.SpinWait(20); // a publish is in progress
-                continue;
-            }
+            long seq = _publishSeq!(); // waits out a publish in progress
             if (seq == CheckedAtPublishSeq) return seq;
             if (!CleanPinsCurrent()) throw new StalePinsException();
             if (_publishSeq() != seq) continue;

@@ -113,7 +113,7 @@ public sealed class Transaction : IAsyncDisposable
         runtime.Registry.Refresh();
         var codec = (NodeCodec<TKey, TValue>)(runtime.Codec ??= new NodeCodec<TKey, TValue>(Engine.Json));
         var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.L2Cache, Engine.Options.InlineValueMaxBytes, recording: Mode != TransactionMode.NoCheck,
-            Mode == TransactionMode.NoCheck ? null : () => Engine.PublishSeq);
+            Mode == TransactionMode.NoCheck ? null : Engine.StablePublishSeq);
         var tree = new BTree<TKey, TValue>(this, state);
         _stores[name] = state;
         _trees[name] = tree;
