@@ -9,7 +9,7 @@ namespace Sop.Storage;
 /// stores/&lt;store&gt;/store.info              store info
 /// stores/&lt;store&gt;/registry.&lt;epoch&gt;.reg    registry hash table (one file per growth epoch)
 /// stores/&lt;store&gt;/counters.dat            item-count slots, one per writer
-/// stores/&lt;store&gt;/blobs/ab/cd/&lt;blob&gt;      node and value blobs (fan-out on the first four hex digits)
+/// stores/&lt;store&gt;/blobs/ab/c/&lt;blob&gt;       node and value blobs (fan-out on the first three hex digits)
 /// log/w&lt;slot&gt;/&lt;firstSeq&gt;.log             commit log segments of one writer slot
 /// </code>
 /// </remarks>
@@ -47,11 +47,14 @@ public sealed class DataFolderLayout(string root)
     /// <summary>A store's blob folder.</summary>
     public string BlobsDirectory(string store) => Path.Combine(StoreDirectory(store), "blobs");
 
-    /// <summary>The folder a blob lives in (two levels of 256 so no folder holds more than a few thousand files).</summary>
+    /// <summary>
+    /// The folder a blob lives in: 256 folders of 16 (4,096 leaves), so a store of 16 million blobs still has only a few
+    /// thousand files per folder, while a new store creates its folders after a few thousand commits, not 65,536.
+    /// </summary>
     public string BlobDirectory(string store, BlobId blob)
     {
         string hex = blob.Value.ToString("N");
-        return Path.Combine(BlobsDirectory(store), hex[..2], hex[2..4]);
+        return Path.Combine(BlobsDirectory(store), hex[..2], hex[2..3]);
     }
 
     /// <summary>A blob's file.</summary>

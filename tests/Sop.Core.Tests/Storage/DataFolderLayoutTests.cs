@@ -34,11 +34,11 @@ public sealed class DataFolderLayoutTests
     }
 
     [Fact]
-    public void BlobPath_FansOutOnFirstFourHexDigits()
+    public void BlobPath_FansOutOnFirstThreeHexDigits()
     {
         var blob = new BlobId(new Guid("abcdef01-2345-6789-abcd-ef0123456789"));
-        Assert.Equal("/data/stores/orders/blobs/ab/cd", _layout.BlobDirectory("orders", blob));
-        Assert.Equal("/data/stores/orders/blobs/ab/cd/abcdef0123456789abcdef0123456789", _layout.BlobPath("orders", blob));
+        Assert.Equal("/data/stores/orders/blobs/ab/c", _layout.BlobDirectory("orders", blob));
+        Assert.Equal("/data/stores/orders/blobs/ab/c/abcdef0123456789abcdef0123456789", _layout.BlobPath("orders", blob));
     }
 
     [Fact]
