@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Sop.Tests.Support;
+using Sop.Transactions;
+
+namespace Sop.Tests.Concurrency;
+
+/// <summary>Two OS processes write the same store of one folder at once: the union is there and no update is lost.</summary>
+public sealed class MultiProcessTests
+{
+    private static string HelperPath()
+    {
+        // tests/Sop.Core.Tests/bin/<config>/<tfm>/ → tests/Sop.Core.ProcessHelper/bin/<config>/<tfm>/
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        string config = here.Parent!.Name, tfm = here.Name;
+        string path = Path.GetFullPath(Path.Combine(here.FullName, "..", "..", "..", "..", "Sop.Core.ProcessHelper", "bin", config, tfm, "Sop.Core.ProcessHelper.dll"));
+        Assert.True(File.Exists(path), $"process helper not built at {path}");
+        return path;
+    }
+
+    [Fact]
+    public async Task TwoProcesses_ConcurrentWrites_UnionPresentAndCounterExact()
+    {
+        using var folder = new TestFolder();
+        await using (var engine = await SopEngine.OpenAsync(new Hosting.SopEngineOptions { DataPath = folder.Path }))
+        {
+            await engine.CreateStoreAsync<string, long>(new StoreOptions("mp") { SlotLength = 8 });
+            await using var tx = engine.Begin();
+            tx.OpenStore<string, long>("mp").Add("counter", 0);
+            await tx.CommitAsync();
+        }
+        const int perProcess = 150;
+        string helper = HelperPath();
+        var processes = new[] { "a", "b" }.Select(prefix => Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { helper, folder.Path, "mp", prefix, perProcess.ToString() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!).ToList();
+        try
+        {
+            foreach (var p in processes)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+                await p.WaitForExitAsync(timeout.Token);
+                string output = await p.StandardOutput.ReadToEndAsync() + await p.StandardError.ReadToEndAsync();
+                Assert.True(p.ExitCode == 0, $"helper exited {p.ExitCode}: {output}");
+                Assert.Contains($"done {2 * perProcess}", output);
+            }
+        }
+        finally
+        {
+            foreach (var p in processes.Where(p => !p.HasExited)) p.Kill(entireProcessTree: true);
+        }
+        await using var check = await SopEngine.OpenAsync(new Hosting.SopEngineOptions { DataPath = folder.Path });
+        await using var read = check.Begin(TransactionMode.ForReading);
+        var s = read.OpenStore<string, long>("mp");
+        Assert.Equal((2 * perProcess) + 1, s.CheckInvariants());
+        Assert.Equal((2 * perProcess) + 1, check.GetCount("mp"));
+        Assert.True(s.TryGetValue("counter", out long counter));
+        Assert.Equal(2 * perProcess, counter);
+    }
+}
