@@ -7,16 +7,6 @@ namespace Sop.Tests.Concurrency;
 /// <summary>Two OS processes write the same store of one folder at once: the union is there and no update is lost.</summary>
 public sealed class MultiProcessTests
 {
-    private static string HelperPath()
-    {
-        // tests/Sop.Core.Tests/bin/<config>/<tfm>/ → tests/Sop.Core.ProcessHelper/bin/<config>/<tfm>/
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        string config = here.Parent!.Name, tfm = here.Name;
-        string path = Path.GetFullPath(Path.Combine(here.FullName, "..", "..", "..", "..", "Sop.Core.ProcessHelper", "bin", config, tfm, "Sop.Core.ProcessHelper.dll"));
-        Assert.True(File.Exists(path), $"process helper not built at {path}");
-        return path;
-    }
-
     [Fact]
     public async Task TwoProcesses_ConcurrentWrites_UnionPresentAndCounterExact()
     {
@@ -29,7 +19,7 @@ public sealed class MultiProcessTests
             await tx.CommitAsync();
         }
         const int perProcess = 150;
-        string helper = HelperPath();
+        string helper = ProcessHelper.Path();
         var processes = new[] { "a", "b" }.Select(prefix => Process.Start(new ProcessStartInfo("dotnet")
         {
             ArgumentList = { helper, folder.Path, "mp", prefix, perProcess.ToString() },
