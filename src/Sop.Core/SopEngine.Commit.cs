@@ -144,7 +144,16 @@ public sealed partial class SopEngine
             _fs.SyncAll(Layout.Root);
             record.StripImages();
         }
-        ulong seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(() => Publish(record, seq, newNodes))).ConfigureAwait(false);
+        ulong seq;
+        try
+        {
+            seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(() => Publish(record, seq, newNodes))).ConfigureAwait(false);
+        }
+        catch (StorageException) when (!_faulted)
+        {
+            RemoveBlobsOf(record); // the record never made it to the log: its blobs are garbage
+            throw;
+        }
         long publishedAt = PublishedCommits;
         foreach (var section in record.Stores)
             foreach (var blob in section.Obsolete) _obsolete.Enqueue(new ObsoleteBlob(section.Name, blob, seq, publishedAt));
@@ -166,12 +175,17 @@ public sealed partial class SopEngine
         catch (IOException e)
         {
             // Nothing is visible yet: remove what was written and report; the engine stays usable.
-            foreach (var s in record.Stores)
-            {
-                foreach (var v in s.Values) TryDelete(s.Name, v.Id);
-                foreach (var n in s.Nodes) if (n.Image is not null) TryDelete(s.Name, n.Handle.Active);
-            }
+            RemoveBlobsOf(record);
             throw new StorageException("writing the transaction's blobs failed; it was rolled back: " + e.Message, e);
+        }
+    }
+
+    private void RemoveBlobsOf(CommitRecord record)
+    {
+        foreach (var s in record.Stores)
+        {
+            foreach (var v in s.Values) TryDelete(s.Name, v.Id);
+            foreach (var n in s.Nodes) if (!n.Handle.IsDeleted) TryDelete(s.Name, n.Handle.Active);
         }
     }
 
@@ -187,9 +201,14 @@ public sealed partial class SopEngine
         }
     }
 
-    /// <summary>The log could not be made durable: after a failed fsync the kernel may have dropped dirty pages, so only a reopen (recovery from what is really on disk) can tell what survived.</summary>
+    /// <summary>
+    /// A failed log write leaves the engine usable (the batch is cut back); a failed fsync does not: the kernel may
+    /// have dropped dirty pages, so only a reopen (recovery from what is really on disk) can tell what survived.
+    /// </summary>
     private Exception OnLogFailure(Exception e)
     {
+        if (e is LogAppendException { DurabilityUnknown: false })
+            return new StorageException("writing the commit log failed (" + e.Message + "); the transaction was not committed and was rolled back", e);
         _faulted = true;
         return new StorageException("the commit log could not be made durable; the transaction was not committed and the engine must be reopened: " + e.Message, e);
     }

@@ -113,7 +113,7 @@ public sealed class CommitLog : IDisposable
     }
 
     /// <summary>Appends records in order and fsyncs once. Returns the sequence number of the first one.</summary>
-    /// <exception cref="IOException">The write or the fsync failed; the segment is cut back to its previous end.</exception>
+    /// <exception cref="LogAppendException">The write or the fsync failed; the segment is cut back to its previous end.</exception>
     public ulong AppendBatch(IReadOnlyList<byte[]> payloads)
     {
         int total = 0;
@@ -129,12 +129,22 @@ public sealed class CommitLog : IDisposable
         try
         {
             _segment.Write(_writeOffset, buffer);
+        }
+        catch (IOException e)
+        {
+            // Nothing of the batch is acknowledged and the cut-back removes what was written: the log stays usable.
+            TryCutBack();
+            throw new LogAppendException(durabilityUnknown: false, e);
+        }
+        try
+        {
             _segment.Flush();
         }
-        catch
+        catch (IOException e)
         {
+            // After a failed fsync the kernel may have dropped the dirty pages: what is on disk is unknown.
             TryCutBack();
-            throw;
+            throw new LogAppendException(durabilityUnknown: true, e);
         }
         _writeOffset += total;
         NextSeq = first + (ulong)payloads.Count;

@@ -23,6 +23,9 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     /// <summary>Operations in this range fail with a disk-full error (and succeed again afterwards).</summary>
     public (long From, long To)? DiskFullOperations { get; set; }
 
+    /// <summary>When set, disk-full and flush faults hit only operations on paths it accepts (e.g. only the commit log).</summary>
+    public Func<string, bool>? FaultPaths { get; set; }
+
     /// <summary>When true, every flush/sync fails (as after a device error) without crashing.</summary>
     public bool FailFlushes { get; set; }
 
@@ -32,7 +35,7 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     /// <summary>Mutating operations seen so far.</summary>
     public long Operations => Interlocked.Read(ref _operations);
 
-    private void Step(bool isFlush = false)
+    private void Step(string path, bool isFlush = false)
     {
         if (Crashed) throw new IOException("injected crash: the process is gone");
         long n = Interlocked.Increment(ref _operations);
@@ -41,15 +44,16 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
             Crashed = true;
             throw new IOException($"injected crash at operation {n}");
         }
+        if (FaultPaths is { } accepts && !accepts(path)) return;
         if (DiskFullOperations is { } r && n >= r.From && n <= r.To) throw new IOException($"No space left on device (injected at operation {n})");
         if (isFlush && FailFlushes) throw new IOException($"injected fsync failure at operation {n}");
     }
 
-    private void StepWrite(Action<int> writePrefix, int length)
+    private void StepWrite(string path, Action<int> writePrefix, int length)
     {
         if (!Crashed && CrashAtOperation == Operations + 1 && TornWriteFraction > 0)
             writePrefix((int)(length * TornWriteFraction));
-        Step();
+        Step(path);
     }
 
     /// <inheritdoc />
@@ -61,16 +65,16 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     /// <inheritdoc />
     public void CreateDirectory(string path)
     {
-        Step();
+        Step(path);
         inner.CreateDirectory(path);
     }
 
     /// <inheritdoc />
     public IRandomAccessFile Open(string path, FileOpenMode mode)
     {
-        if (mode is FileOpenMode.Create or FileOpenMode.OpenOrCreate) Step();
+        if (mode is FileOpenMode.Create or FileOpenMode.OpenOrCreate) Step(path);
         else if (Crashed) throw new IOException("injected crash: the process is gone");
-        return new FaultyFile(this, inner.Open(path, mode));
+        return new FaultyFile(this, path, inner.Open(path, mode));
     }
 
     /// <inheritdoc />
@@ -80,28 +84,28 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     public void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         byte[] copy = bytes.ToArray();
-        StepWrite(n => inner.WriteAllBytes(path, copy.AsSpan(0, n)), copy.Length);
+        StepWrite(path, n => inner.WriteAllBytes(path, copy.AsSpan(0, n)), copy.Length);
         inner.WriteAllBytes(path, copy);
     }
 
     /// <inheritdoc />
     public void DeleteFile(string path)
     {
-        Step();
+        Step(path);
         inner.DeleteFile(path);
     }
 
     /// <inheritdoc />
     public void DeleteDirectory(string path)
     {
-        Step();
+        Step(path);
         inner.DeleteDirectory(path);
     }
 
     /// <inheritdoc />
     public void Move(string from, string to)
     {
-        Step();
+        Step(to);
         inner.Move(from, to);
     }
 
@@ -123,24 +127,24 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     /// <inheritdoc />
     public void SyncDirectory(string directory)
     {
-        Step(isFlush: true);
+        Step(directory, isFlush: true);
         inner.SyncDirectory(directory);
     }
 
     /// <inheritdoc />
     public void SyncAll(string anyPath)
     {
-        Step(isFlush: true);
+        Step(anyPath, isFlush: true);
         inner.SyncAll(anyPath);
     }
 
-    private sealed class FaultyFile(FaultInjectingFileSystem fs, IRandomAccessFile file) : IRandomAccessFile
+    private sealed class FaultyFile(FaultInjectingFileSystem fs, string path, IRandomAccessFile file) : IRandomAccessFile
     {
         public long Length => !fs.Crashed ? file.Length : throw new IOException("injected crash: the process is gone");
 
         public void SetLength(long length)
         {
-            fs.Step();
+            fs.Step(path);
             file.SetLength(length);
         }
 
@@ -149,13 +153,13 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
         public void Write(long offset, ReadOnlySpan<byte> data)
         {
             byte[] copy = data.ToArray();
-            fs.StepWrite(n => file.Write(offset, copy.AsSpan(0, n)), copy.Length);
+            fs.StepWrite(path, n => file.Write(offset, copy.AsSpan(0, n)), copy.Length);
             file.Write(offset, copy);
         }
 
         public void Flush()
         {
-            fs.Step(isFlush: true);
+            fs.Step(path, isFlush: true);
             file.Flush();
         }
 
