@@ -52,6 +52,8 @@ internal sealed class CountingFileSystem(IFileSystem inner) : IFileSystem
 
     public ISharedCounters OpenSharedCounters(string path) => inner.OpenSharedCounters(path);
 
+    public DateTimeOffset? GetLastWriteTime(string path) => inner.GetLastWriteTime(path);
+
     public void SyncDirectory(string directory)
     {
         inner.SyncDirectory(directory);

@@ -33,6 +33,12 @@ public static class SopDefaults
     /// <summary>Above this many bytes of images a commit makes its blobs durable instead of logging the images.</summary>
     public const long CommitRecordImagesMaxBytes = 1L << 20;
 
+    /// <summary>Interval of the background recovery sweep.</summary>
+    public static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Interval of the orphan-blob sweep.</summary>
+    public static readonly TimeSpan OrphanSweepInterval = TimeSpan.FromHours(1);
+
     /// <summary>The log segment size after which a checkpoint runs.</summary>
     public const long CheckpointLogBytes = 64L << 20;
 }

@@ -37,6 +37,12 @@ public sealed class SopEngineOptions
     /// </summary>
     public long CommitRecordImagesMaxBytes { get; set; } = SopDefaults.CommitRecordImagesMaxBytes;
 
+    /// <summary>How often the background recovery loop looks for dead engines to take over (decisions.md 14).</summary>
+    public TimeSpan RecoveryInterval { get; set; } = SopDefaults.RecoveryInterval;
+
+    /// <summary>How often the background recovery loop also deletes orphan blobs.</summary>
+    public TimeSpan OrphanSweepInterval { get; set; } = SopDefaults.OrphanSweepInterval;
+
     /// <summary>Serializer settings for keys and values (MaxDepth is raised to at least 128).</summary>
     public JsonSerializerOptions? Json { get; set; }
 

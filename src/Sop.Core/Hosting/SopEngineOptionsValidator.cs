@@ -18,6 +18,8 @@ public sealed class SopEngineOptionsValidator : IValidateOptions<SopEngineOption
         if (o.CheckpointLogBytes < 1 << 16) errors.Add($"{nameof(o.CheckpointLogBytes)} must be at least 64 KiB");
         if (o.CommitRecordImagesMaxBytes < 0) errors.Add($"{nameof(o.CommitRecordImagesMaxBytes)} must not be negative");
         if (o.L2Cache is null) errors.Add($"{nameof(o.L2Cache)} is required (use NullL2Cache for none)");
+        if (o.RecoveryInterval <= TimeSpan.Zero) errors.Add($"{nameof(o.RecoveryInterval)} must be positive");
+        if (o.OrphanSweepInterval <= TimeSpan.Zero) errors.Add($"{nameof(o.OrphanSweepInterval)} must be positive");
         if (o.Time is null) errors.Add($"{nameof(o.Time)} is required");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

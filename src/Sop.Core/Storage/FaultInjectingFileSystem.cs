@@ -89,6 +89,9 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     }
 
     /// <inheritdoc />
+    public DateTimeOffset? GetLastWriteTime(string path) => !Crashed ? inner.GetLastWriteTime(path) : throw new IOException("injected crash: the process is gone");
+
+    /// <inheritdoc />
     public void DeleteFile(string path)
     {
         Step(path);

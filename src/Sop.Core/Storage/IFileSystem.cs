@@ -30,6 +30,9 @@ public interface IFileSystem
     /// <summary>Creates or replaces a file with the given bytes (not durable until a sync).</summary>
     void WriteAllBytes(string path, ReadOnlySpan<byte> bytes);
 
+    /// <summary>When the file was last written (UTC), or null when it does not exist.</summary>
+    DateTimeOffset? GetLastWriteTime(string path);
+
     /// <summary>Deletes a file; no error when it is already gone.</summary>
     void DeleteFile(string path);
 

@@ -6,8 +6,10 @@ namespace Sop.Storage;
 /// a sync of their folder; <see cref="IFileSystem.SyncAll"/> makes everything durable. <see cref="SimulatePowerLoss"/>
 /// drops the rest. Used by tests so crash tests run fast and check fsync discipline, not just kill -9.
 /// </summary>
-public sealed class InMemoryFileSystem : IFileSystem
+public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private readonly object _gate = new();
     private readonly Dictionary<string, MemFile> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirs = new(StringComparer.Ordinal) { "/" };
@@ -57,7 +59,7 @@ public sealed class InMemoryFileSystem : IFileSystem
                     throw new FileNotFoundException($"no such file: {p}", p);
                 case FileOpenMode.Create:
                 case FileOpenMode.OpenOrCreate when file is null:
-                    file = new MemFile();
+                    file = new MemFile { Written = _time.GetUtcNow() };
                     _files[p] = file;
                     break;
             }
@@ -78,10 +80,16 @@ public sealed class InMemoryFileSystem : IFileSystem
         lock (_gate)
         {
             RequireParent(p);
-            var f = new MemFile();
+            var f = new MemFile { Written = _time.GetUtcNow() };
             f.WriteAt(0, bytes);
             _files[p] = f;
         }
+    }
+
+    /// <inheritdoc />
+    public DateTimeOffset? GetLastWriteTime(string path)
+    {
+        lock (_gate) return _files.TryGetValue(Norm(path), out var f) ? f.Written : null;
     }
 
     /// <inheritdoc />
@@ -297,7 +305,7 @@ public sealed class InMemoryFileSystem : IFileSystem
     {
         lock (_gate)
         {
-            var copy = new InMemoryFileSystem();
+            var copy = new InMemoryFileSystem(_time);
             copy._dirs.Clear();
             foreach (var d in _dirs) copy._dirs.Add(d);
             copy._durableDirs = new HashSet<string>(_durableDirs, StringComparer.Ordinal);
@@ -345,6 +353,7 @@ public sealed class InMemoryFileSystem : IFileSystem
     {
         public byte[] Data = [];
         public int Length;
+        public DateTimeOffset Written;
         private byte[] _durable = [];
 
         public void WriteAt(long offset, ReadOnlySpan<byte> bytes)
@@ -364,7 +373,7 @@ public sealed class InMemoryFileSystem : IFileSystem
             Length = n;
         }
 
-        public MemFile Copy() => new() { Data = (byte[])Data.Clone(), Length = Length, _durable = (byte[])_durable.Clone() };
+        public MemFile Copy() => new() { Data = (byte[])Data.Clone(), Length = Length, Written = Written, _durable = (byte[])_durable.Clone() };
 
         public void MakeDurable() => _durable = Data.AsSpan(0, Length).ToArray();
 
@@ -401,7 +410,11 @@ public sealed class InMemoryFileSystem : IFileSystem
         public void Write(long offset, ReadOnlySpan<byte> data)
         {
             if (readOnly) throw new UnauthorizedAccessException("file opened read-only");
-            lock (fs._gate) file.WriteAt(offset, data);
+            lock (fs._gate)
+            {
+                file.WriteAt(offset, data);
+                file.Written = fs._time.GetUtcNow();
+            }
         }
 
         public void Flush()

@@ -59,6 +59,9 @@ public sealed class LocalFileSystem : IFileSystem
     }
 
     /// <inheritdoc />
+    public DateTimeOffset? GetLastWriteTime(string path) => File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;
+
+    /// <inheritdoc />
     public void DeleteFile(string path)
     {
         try

@@ -147,7 +147,8 @@ public sealed class Transaction : IAsyncDisposable
     /// <summary>Discards every change. Nothing of it was ever visible or written.</summary>
     public ValueTask RollbackAsync()
     {
-        EnsureActive();
+        // no deadline check: a transaction past its maximum time can always be rolled back (and disposed)
+        if (_state != State.Active) throw new TransactionEndedException($"the transaction already {(_state == State.Committed ? "committed" : "rolled back")}");
         _state = State.RolledBack;
         Engine.EndTransaction(this);
         return ValueTask.CompletedTask;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Sop.Hosting;
 using Sop.Storage;
 using Sop.Transactions;
@@ -42,7 +43,9 @@ public sealed class CrashAtEveryOperationTests(ITestOutputHelper output)
         Assert.True(total > 50, $"workload too small ({total} operations)");
         for (long crashAt = 1; crashAt <= total; crashAt++)
         {
-            var disk = new InMemoryFileSystem();
+            var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-24T00:00:00Z"));
+            s_time.Value = time;
+            var disk = new InMemoryFileSystem(time);
             var faulty = new FaultInjectingFileSystem(disk) { CrashAtOperation = crashAt, TornWriteFraction = kind == CrashKind.KillWithTornWrite ? 0.5 : 0 };
             var outcome = await RunWorkload(faulty, seed, slotLength);
             // Blob ids are random, so how many blob folders get created (and so the operation count) varies a little
@@ -93,6 +96,7 @@ public sealed class CrashAtEveryOperationTests(ITestOutputHelper output)
     }
 
     private static readonly AsyncLocal<long?> s_imagesInRecordMax = new();
+    private static readonly AsyncLocal<FakeTimeProvider?> s_time = new();
 
     private static SopEngineOptions Options(IFileSystem fs) => new()
     {
@@ -100,6 +104,7 @@ public sealed class CrashAtEveryOperationTests(ITestOutputHelper output)
         FileSystem = fs,
         CheckpointLogBytes = 1 << 16,
         CommitRecordImagesMaxBytes = s_imagesInRecordMax.Value ?? SopDefaults.CommitRecordImagesMaxBytes,
+        Time = (TimeProvider?)s_time.Value ?? TimeProvider.System,
     };
 
     private static async Task<long> CountOperations(int seed, int slotLength)
@@ -181,5 +186,15 @@ public sealed class CrashAtEveryOperationTests(ITestOutputHelper output)
         Assert.True(isAck || isInFlight,
             $"content after recovery is neither the acknowledged state ({o.Acknowledged.Count} items) nor the in-flight one ({o.InFlight?.Count}); found {content.Count} ({where})");
         Assert.True(items == content.Count && engine.GetCount(Store) == content.Count, $"count {engine.GetCount(Store)} != {content.Count} items ({where})");
+
+        if (s_time.Value is not { } time) return;
+        // The orphan sweep (once every blob is past its grace period) removes what the crash left and nothing else.
+        time.Advance(TimeSpan.FromMinutes(5));
+        await engine.RecoverAsync(sweepOrphans: true);
+        Assert.True(engine.FindOrphanBlobs(Store).Count == 0, $"orphans remain after the sweep ({where})");
+        engine.NodeCache.Clear();
+        await using var again = engine.Begin(TransactionMode.ForReading);
+        var afterSweep = again.OpenStore<string, string>(Store).Scan().Select(i => new KeyValuePair<string, string>(i.Key, i.Value!)).ToList();
+        Assert.True(afterSweep.SequenceEqual(content), $"the orphan sweep deleted referenced data ({where})");
     }
 }
