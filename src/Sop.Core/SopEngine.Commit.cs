@@ -147,7 +147,7 @@ public sealed partial class SopEngine
         ulong seq;
         try
         {
-            seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(() => Publish(record, seq, newNodes))).ConfigureAwait(false);
+            seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () => Publish(record, seq, newNodes))).ConfigureAwait(false);
         }
         catch (StorageException) when (!_faulted)
         {
@@ -214,8 +214,10 @@ public sealed partial class SopEngine
     }
 
     /// <summary>Step 6 inside the folder-wide publish sequence (odd while publishing), so no reader sees half of it.</summary>
-    private void RunPublish(Action publish)
+    private void RunPublish(ulong seq, Action publish)
     {
+        // which record is being published, for whoever must take over this slot if the process dies now
+        _publishCounters.Write(PublishingSeqCounter(WriterSlot), (long)seq);
         _publishCounters.Increment(StartedCounter(WriterSlot));
         try
         {

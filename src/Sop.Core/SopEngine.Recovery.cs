@@ -15,8 +15,11 @@ public sealed partial class SopEngine
     private void Recover(IReadOnlyList<LoggedRecord> ownRecords)
     {
         var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
-        foreach (var r in ownRecords) replayer.Replay(r, WriterSlot);
-        for (int slot = 0; slot < MaxWriterSlots; slot++) TryRecoverOrphanSlot(slot, replayer);
+        // With no other engine alive, everything crashed together (perhaps with the power): redo every durable
+        // record. With others alive, they may have committed over a dead engine's unpublished records.
+        bool othersLive = OtherEnginesLive();
+        foreach (var r in LimitToPublished(ownRecords, WriterSlot, othersLive)) replayer.Replay(r, WriterSlot);
+        for (int slot = 0; slot < MaxWriterSlots; slot++) TryRecoverOrphanSlot(slot, replayer, othersLive);
         replayer.DeleteObsolete();
         Checkpoint();
         if (replayer.Replayed > 0) _logger.LogInformation("recovery redid {Count} commit records in {Folder}", replayer.Replayed, Layout.Root);
@@ -26,7 +29,7 @@ public sealed partial class SopEngine
     /// Takes over a writer slot whose engine is gone (its lock can be taken): redoes its log, truncates it and closes
     /// a publish it left open. A live engine's slot is never touched.
     /// </summary>
-    private bool TryRecoverOrphanSlot(int slot, LogReplayer replayer)
+    private bool TryRecoverOrphanSlot(int slot, LogReplayer replayer, bool othersLive)
     {
         if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) return false;
         using var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
@@ -36,7 +39,7 @@ public sealed partial class SopEngine
         try
         {
             using var orphanLog = CommitLog.Open(_fs, Layout, slot, out var records);
-            foreach (var r in records) replayer.Replay(r, slot);
+            foreach (var r in LimitToPublished(records, slot, othersLive)) replayer.Replay(r, slot);
             _fs.SyncAll(Layout.Root);
             orphanLog.RollSegment();
             orphanLog.DeleteSegmentsBefore(orphanLog.NextSeq - 1);
@@ -57,13 +60,38 @@ public sealed partial class SopEngine
             var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
             int recovered = 0;
             for (int slot = 0; slot < MaxWriterSlots; slot++)
-                if (TryRecoverOrphanSlot(slot, replayer)) recovered++;
+                if (TryRecoverOrphanSlot(slot, replayer, othersLive: true)) recovered++;
             replayer.DeleteObsolete();
             if (recovered > 0) _logger.LogWarning("took over {Count} writer slots of engines that died", recovered);
         }
     }
 
     private readonly object _deadSlotGate = new();
+
+    /// <summary>
+    /// While other engines live, a dead engine's records past the one it was publishing were never published, never
+    /// acknowledged, and may have been overtaken by commits of the living (its node locks died with it): they are
+    /// dropped, not redone late. The one being published is completed (nobody validates against an open publish).
+    /// The shared counters are trusted only then: with every engine gone, a power loss may have reset them.
+    /// </summary>
+    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot, bool othersLive)
+    {
+        if (!othersLive) return records;
+        long published = _publishCounters.Read(PublishingSeqCounter(slot));
+        return records.Where(r => (long)r.Seq <= published);
+    }
+
+    /// <summary>True when another engine holds a writer slot of this folder right now.</summary>
+    private bool OtherEnginesLive()
+    {
+        for (int slot = 0; slot < MaxWriterSlots; slot++)
+        {
+            if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) continue;
+            using var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
+            if (held is null) return true;
+        }
+        return false;
+    }
 
     private StoreRuntime? OpenForRecovery(string name)
     {

@@ -57,7 +57,7 @@ public sealed partial class SopEngine
             if (StoreFiles.TryReadInfo(_fs, Layout, info.Name) is not null)
                 throw new StoreAlreadyExistsException($"store '{info.Name}' already exists");
             var record = new CommitRecord { TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section } };
-            await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(() =>
+            await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () =>
             {
                 StoreFiles.Materialize(_fs, Layout, Blobs, info, root);
                 var runtime = StoreFiles.Open(_fs, Layout, info);
@@ -86,7 +86,7 @@ public sealed partial class SopEngine
             if (info is null) return false;
             var section = new CommitRecord.StoreSection { Name = name, StoreId = info.StoreId, Drop = true };
             var record = new CommitRecord { TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section } };
-            await _pipeline.SubmitAsync(record.Encode(), _ => RunPublish(() => DropStoreFiles(name))).ConfigureAwait(false);
+            await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () => DropStoreFiles(name))).ConfigureAwait(false);
             return true;
         }, ct).ConfigureAwait(false);
     }

@@ -115,6 +115,9 @@ public sealed partial class SopEngine : IAsyncDisposable
 
     private static int FinishedCounter(int slot) => (2 * slot) + 1;
 
+    /// <summary>The log sequence of the record a slot publishes or last published.</summary>
+    private static int PublishingSeqCounter(int slot) => 128 + slot;
+
     /// <summary>Closes a publish a dead owner of the slot left open (only the slot's current owner may call it).</summary>
     private void ClosePublishesOf(int slot)
     {

@@ -26,6 +26,9 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     /// <summary>When set, disk-full and flush faults hit only operations on paths it accepts (e.g. only the commit log).</summary>
     public Func<string, bool>? FaultPaths { get; set; }
 
+    /// <summary>When set, the "process" crashes at the first mutating operation on a path it accepts.</summary>
+    public Func<string, bool>? CrashOnPath { get; set; }
+
     /// <summary>When true, every flush/sync fails (as after a device error) without crashing.</summary>
     public bool FailFlushes { get; set; }
 
@@ -39,7 +42,7 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     {
         if (Crashed) throw new IOException("injected crash: the process is gone");
         long n = Interlocked.Increment(ref _operations);
-        if (CrashAtOperation == n)
+        if (CrashAtOperation == n || CrashOnPath?.Invoke(path) == true)
         {
             Crashed = true;
             throw new IOException($"injected crash at operation {n}");

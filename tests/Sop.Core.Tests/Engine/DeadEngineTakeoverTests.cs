@@ -40,3 +40,57 @@ public sealed class DeadEngineTakeoverTests
         Assert.Equal(2, alive.GetCount("s"));
     }
 }
+
+/// <summary>
+/// A dead engine's record that was durable but never published is dropped when the living committed over part of
+/// it meanwhile (its node locks died with it), never redone in part.
+/// </summary>
+public sealed class DeadEngineUnpublishedRecordTests
+{
+    [Fact]
+    public async Task UnpublishedRecordOvertakenByTheLiving_IsDroppedWhole()
+    {
+        var disk = new InMemoryFileSystem();
+        var options = new Sop.Hosting.SopEngineOptions { DataPath = "/db", FileSystem = disk };
+        await using var alive = await SopEngine.OpenAsync(options);
+        await alive.CreateStoreAsync<string, int>(new StoreOptions("s") { SlotLength = 4 });
+        await using (var tx = alive.Begin())
+        {
+            var s = tx.OpenStore<string, int>("s");
+            for (int i = 0; i < 20; i++) s.Add($"k{i:D2}", 0);
+            await tx.CommitAsync();
+        }
+        var dyingFs = new FaultInjectingFileSystem(disk);
+        var dying = await SopEngine.OpenAsync(new Sop.Hosting.SopEngineOptions { DataPath = "/db", FileSystem = dyingFs });
+        await using (var tx = dying.Begin())
+        {
+            var s = tx.OpenStore<string, int>("s");
+            s.Update("k00", 1);
+            s.Update("k19", 1);
+            // the commit touches two leaves; its record becomes durable, then the process dies at its first registry write
+            dyingFs.CrashOnPath = p => p.Contains("registry.", StringComparison.Ordinal) && p.EndsWith(".reg", StringComparison.Ordinal);
+            await Assert.ThrowsAnyAsync<Exception>(() => tx.CommitAsync().AsTask());
+        }
+        // make it a record whose publish never started (as for a later record of the same group-commit batch)
+        using (var counters = disk.OpenSharedCounters("/db/publish.seq"))
+        {
+            int slot = dying.WriterSlot;
+            counters.Write(2 * slot, counters.Read((2 * slot) + 1));
+            counters.Write(128 + slot, counters.Read(128 + slot) - 1);
+        }
+        disk.SimulatePowerLoss(keepPageCache: true); // the dying process is gone
+
+        await using (var tx = alive.Begin())
+        {
+            tx.OpenStore<string, int>("s").Update("k00", 2); // over one of the dead record's nodes
+            await tx.CommitAsync();
+        }
+        await alive.RecoverAsync(sweepOrphans: false); // takes over the dead slot
+
+        await using var check = alive.Begin(TransactionMode.ForReading);
+        var r = check.OpenStore<string, int>("s");
+        Assert.Equal(20, r.CheckInvariants());
+        Assert.True(r.TryGetValue("k00", out int k00) && k00 == 2);
+        Assert.True(r.TryGetValue("k19", out int k19) && k19 == 0, "half of the dead engine's unacknowledged commit was applied");
+    }
+}
