@@ -216,6 +216,9 @@ public sealed partial class SopEngine : IAsyncDisposable
         {
             try
             {
+                // Take over engines that died while this one lived, while their logs can still be cut at what they
+                // published (after the last engine is gone, a full redo would have to trust every durable record).
+                RecoverDeadSlots();
                 await CheckpointAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SopException)
