@@ -15,9 +15,10 @@ public sealed partial class SopEngine
     private void Recover(IReadOnlyList<LoggedRecord> ownRecords)
     {
         var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
-        // With no other engine alive, everything crashed together (perhaps with the power): redo every durable
-        // record. With others alive, they may have committed over a dead engine's unpublished records.
-        bool othersLive = OtherEnginesLive();
+        // Dead engines' logs are cut at what they published whenever the shared counters can be trusted (written in
+        // this boot: another engine may have committed over their unpublished records). After a reboot or power loss
+        // they cannot, and everything crashed together: every durable record is redone.
+        bool othersLive = CountersTrusted || OtherEnginesLive();
         foreach (var r in LimitToPublished(ownRecords, WriterSlot, othersLive)) replayer.Replay(r, WriterSlot);
         for (int slot = 0; slot < MaxWriterSlots; slot++) TryRecoverOrphanSlot(slot, replayer, othersLive);
         replayer.DeleteObsolete();
@@ -69,10 +70,10 @@ public sealed partial class SopEngine
     private readonly object _deadSlotGate = new();
 
     /// <summary>
-    /// While other engines live, a dead engine's records past the one it was publishing were never published, never
-    /// acknowledged, and may have been overtaken by commits of the living (its node locks died with it): they are
-    /// dropped, not redone late. The one being published is completed (nobody validates against an open publish).
-    /// The shared counters are trusted only then: with every engine gone, a power loss may have reset them.
+    /// A dead engine's records past the one it was publishing were never published, never acknowledged, and may have
+    /// been overtaken by commits of engines that lived on (its node locks died with it): they are dropped, not redone
+    /// late. The one being published is completed (nobody validates against an open publish). Only used when the
+    /// shared counters are trustworthy (see <see cref="CountersTrusted"/>).
     /// </summary>
     private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot, bool othersLive)
     {

@@ -52,6 +52,7 @@ public sealed partial class SopEngine : IAsyncDisposable
         _logger = logger;
         _pipeline = new CommitPipeline(log, OnLogFailure);
         _publishCounters = _fs.OpenSharedCounters(Path.Combine(layout.Root, "publish.seq"));
+        CountersTrusted = AdoptCounterEpoch();
         ClosePublishesOf(slot);
         Coordinator = new FileLockCoordinator(_fs, layout);
         Blobs = new FileBlobStore(_fs, layout);
@@ -114,6 +115,27 @@ public sealed partial class SopEngine : IAsyncDisposable
     private static int StartedCounter(int slot) => 2 * slot;
 
     private static int FinishedCounter(int slot) => (2 * slot) + 1;
+
+    /// <summary>
+    /// True when the shared counters were written in this boot of the host (so they survived whatever crashed), false
+    /// when they may be stale (first engine after a reboot or power loss).
+    /// </summary>
+    private bool CountersTrusted { get; }
+
+    private const int EpochCounterLow = 250, EpochCounterHigh = 251;
+
+    private bool AdoptCounterEpoch()
+    {
+        var epoch = _publishCounters.Epoch;
+        if (epoch == Guid.Empty) return false;
+        Span<byte> bytes = stackalloc byte[16];
+        epoch.TryWriteBytes(bytes);
+        long low = BitConverter.ToInt64(bytes), high = BitConverter.ToInt64(bytes[8..]);
+        bool same = _publishCounters.Read(EpochCounterLow) == low && _publishCounters.Read(EpochCounterHigh) == high;
+        _publishCounters.Write(EpochCounterLow, low);
+        _publishCounters.Write(EpochCounterHigh, high);
+        return same;
+    }
 
     /// <summary>The log sequence of the record a slot publishes or last published.</summary>
     private static int PublishingSeqCounter(int slot) => 128 + slot;

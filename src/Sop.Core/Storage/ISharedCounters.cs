@@ -7,6 +7,12 @@ namespace Sop.Storage;
 /// </summary>
 public interface ISharedCounters : IDisposable
 {
+    /// <summary>
+    /// Identifies the lifetime of the shared memory: the host's boot for a mapped file (the page cache survives a
+    /// crashed process but not a reboot), a power cycle for the in-memory file system.
+    /// </summary>
+    Guid Epoch { get; }
+
     /// <summary>How many counters there are.</summary>
     int Count { get; }
 

@@ -171,12 +171,16 @@ public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
         {
             RequireParent(p);
             if (!_counters.TryGetValue(p, out var values)) _counters[p] = values = new long[512];
-            return new MemCounters(values);
+            return new MemCounters(values, _powerCycle);
         }
     }
 
-    private sealed class MemCounters(long[] values) : ISharedCounters
+    private Guid _powerCycle = Guid.NewGuid();
+
+    private sealed class MemCounters(long[] values, Guid epoch) : ISharedCounters
     {
+        public Guid Epoch => epoch;
+
         public int Count => values.Length;
 
         public long Read(int index) => Interlocked.Read(ref values[index]);
@@ -286,6 +290,7 @@ public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
                 return;
             }
             _counters.Clear();
+            _powerCycle = Guid.NewGuid();
             _dirs.Clear();
             _locks.Clear(); // the processes holding them are gone
             foreach (var d in _durableDirs)

@@ -25,6 +25,24 @@ internal sealed unsafe class MappedSharedCounters : ISharedCounters
 
     public int Count => Size / sizeof(long);
 
+    public Guid Epoch { get; } = ReadBootId();
+
+    private static Guid ReadBootId()
+    {
+        try
+        {
+            return Guid.TryParse(File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim(), out var id) ? id : Guid.Empty;
+        }
+        catch (IOException)
+        {
+            return Guid.Empty; // unknown: counters are never trusted across engine generations
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Guid.Empty;
+        }
+    }
+
     private ref long At(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
