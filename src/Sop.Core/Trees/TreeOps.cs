@@ -195,27 +195,20 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
         return lo;
     }
 
-    private int CountEntriesAtMost(Node<TKey, TValue> node, TKey key, ItemId id)
-    {
-        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(node.Items);
-        int lo = 0, hi = items.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (CompareEntry(items[mid], key, id) <= 0) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
+    private int CountEntriesAtMost(Node<TKey, TValue> node, TKey key, ItemId id) => CountEntries(node, key, id, includeEqual: true);
 
-    private int CountEntriesBelow(Node<TKey, TValue> node, TKey key, ItemId id)
+    private int CountEntriesBelow(Node<TKey, TValue> node, TKey key, ItemId id) => CountEntries(node, key, id, includeEqual: false);
+
+    /// <summary>How many entries sort before (key, id), or also equal to it: a binary search over the node.</summary>
+    private int CountEntries(Node<TKey, TValue> node, TKey key, ItemId id, bool includeEqual)
     {
         var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(node.Items);
         int lo = 0, hi = items.Length;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (CompareEntry(items[mid], key, id) < 0) lo = mid + 1;
+            int c = CompareEntry(items[mid], key, id);
+            if (c < 0 || (includeEqual && c == 0)) lo = mid + 1;
             else hi = mid;
         }
         return lo;
