@@ -374,21 +374,10 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     /// <summary>Re-executes this transaction's log on the latest committed tree (the in-flight merge).</summary>
     public override StoreTx Replay()
     {
-        if (_opaque) throw new TransactionConflictException(Store.Info.Name, null,
-            $"store '{Store.Info.Name}' changed where the transaction's cursor read it; it was rolled back, retry it");
-        for (int attempt = 0; ; attempt++)
-        {
-            var fresh = new StoreTx<TKey, TValue>(Store, Codec, KeyComparer, _blobs, _cache, _l2, InlineValueMaxBytes, recording: true, _publishSeq);
-            try
-            {
-                foreach (var op in _log) op.Replay(fresh);
-                return fresh;
-            }
-            catch (StalePinsException) when (attempt < 1000)
-            {
-                // another commit was published while replaying: start over on the newer tree
-            }
-        }
+        ThrowIfOpaque();
+        var fresh = new StoreTx<TKey, TValue>(Store, Codec, KeyComparer, _blobs, _cache, _l2, InlineValueMaxBytes, recording: true, _publishSeq);
+        fresh.ReplayFromScratch(_log.ToList());
+        return fresh;
     }
 
     public override IEnumerable<NodeId> WrittenExistingNodes() => _dirty.Keys.Where(id => !_added.Contains(id)).Concat(_deleted);
@@ -420,9 +409,19 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     /// </summary>
     public override void ResetAndReplay(int logLength)
     {
+        ThrowIfOpaque();
+        ReplayFromScratch(_log.GetRange(0, logLength));
+    }
+
+    private void ThrowIfOpaque()
+    {
         if (_opaque) throw new TransactionConflictException(Store.Info.Name, null,
             $"store '{Store.Info.Name}' changed where the transaction's cursor read it; it was rolled back, retry it");
-        var ops = _log.GetRange(0, logLength);
+    }
+
+    /// <summary>Forgets every node and change, then re-executes <paramref name="ops"/>; starts over when a commit is published meanwhile.</summary>
+    private void ReplayFromScratch(List<TxOp<TKey, TValue>> ops)
+    {
         for (int attempt = 0; ; attempt++)
         {
             _log.Clear();
