@@ -65,6 +65,7 @@ public sealed partial class SopEngine
                 lostLockRace = true;
                 continue;
             }
+            ulong committed;
             try
             {
                 foreach (var s in tx.Stores) s.Store.Registry.Refresh();
@@ -72,12 +73,15 @@ public sealed partial class SopEngine
                 StablePublishSeq();
                 if (!await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) continue;
                 ThrowIfFaulted();
-                return await WriteAndPublishAsync(tx, changed).ConfigureAwait(false);
+                committed = await WriteAndPublishAsync(tx, changed).ConfigureAwait(false);
             }
             finally
             {
                 await Coordinator.UnlockAsync(keys, tx.Id, CancellationToken.None).ConfigureAwait(false);
             }
+            // Committed: a checkpoint now is housekeeping, off the locks, and its failure is not the commit's.
+            if (_log.SegmentBytes >= Options.CheckpointLogBytes) await TryCheckpointAsync().ConfigureAwait(false);
+            return committed;
         }
     }
 
@@ -103,12 +107,15 @@ public sealed partial class SopEngine
         return true;
     }
 
-    /// <summary>Step 3: versions unchanged, and no node read (but not written) is being committed by someone else.</summary>
+    /// <summary>
+    /// Step 3: no node read (but not written) is being committed by someone else, and then every node read or changed
+    /// still has its version. In this order: a committer that locks after our lock check sees our locks in its own
+    /// check; one that locked earlier is seen here; one that already unlocked has published, which the version check sees.
+    /// </summary>
     private async ValueTask<bool> PointBHoldsAsync(Transaction tx, CancellationToken ct)
     {
         foreach (var s in tx.Stores)
         {
-            if (!NodesCurrent(s)) return false;
             foreach (var seen in s.SeenHandles())
             {
                 if (s.IsWritten(seen.LogicalId)) continue;
@@ -116,6 +123,8 @@ public sealed partial class SopEngine
                     return false;
             }
         }
+        foreach (var s in tx.Stores)
+            if (!NodesCurrent(s)) return false;
         return true;
     }
 
@@ -157,7 +166,6 @@ public sealed partial class SopEngine
         long publishedAt = PublishedCommits;
         foreach (var section in record.Stores)
             foreach (var blob in section.Obsolete) _obsolete.Enqueue(new ObsoleteBlob(section.Name, blob, seq, publishedAt));
-        if (_log.SegmentBytes >= Options.CheckpointLogBytes) await TryCheckpointAsync().ConfigureAwait(false);
         return seq;
     }
 
@@ -218,6 +226,7 @@ public sealed partial class SopEngine
     {
         // which record is being published, for whoever must take over this slot if the process dies now
         _publishCounters.Write(PublishingSeqCounter(WriterSlot), (long)seq);
+        _publishCounters.Write(PublishingEpochCounter(WriterSlot), EpochStamp);
         _publishCounters.Increment(StartedCounter(WriterSlot));
         try
         {
@@ -299,6 +308,10 @@ public sealed partial class SopEngine
         {
             Checkpoint();
         }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "checkpoint failed; the commit log keeps everything until the next one");
+        }
         finally
         {
             _checkpointGate.Release();
@@ -322,6 +335,7 @@ public sealed partial class SopEngine
         }
         _fs.SyncAll(Layout.Root);
         lock (_pipeline.LogLock) _log.DeleteSegmentsBefore(through);
+        _fs.SyncDirectory(Layout.LogDirectory(WriterSlot));
         long watermark = _active.IsEmpty ? long.MaxValue : _active.Values.Min();
         int pending = _obsolete.Count;
         for (int i = 0; i < pending && _obsolete.TryDequeue(out var o); i++)

@@ -15,14 +15,14 @@ public sealed partial class SopEngine
     private void Recover(IReadOnlyList<LoggedRecord> ownRecords)
     {
         var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
-        // Dead engines' logs are cut at what they published whenever the shared counters can be trusted (written in
-        // this boot: another engine may have committed over their unpublished records). After a reboot or power loss
-        // they cannot, and everything crashed together: every durable record is redone.
-        bool othersLive = CountersTrusted || OtherEnginesLive();
-        foreach (var r in LimitToPublished(ownRecords, WriterSlot, othersLive)) replayer.Replay(r, WriterSlot);
-        for (int slot = 0; slot < MaxWriterSlots; slot++) TryRecoverOrphanSlot(slot, replayer, othersLive);
+        foreach (var r in LimitToPublished(ownRecords, WriterSlot)) replayer.Replay(r, WriterSlot);
+        for (int slot = 0; slot < MaxWriterSlots; slot++) TryRecoverOrphanSlot(slot, replayer);
         replayer.DeleteObsolete();
         Checkpoint();
+        // From here on this slot's publishing sequence is valid for this boot: whatever it logs but never publishes
+        // (if it dies) is cut off by whoever takes the slot over.
+        _publishCounters.Write(PublishingSeqCounter(WriterSlot), (long)(_log.NextSeq - 1));
+        _publishCounters.Write(PublishingEpochCounter(WriterSlot), EpochStamp);
         if (replayer.Replayed > 0) _logger.LogInformation("recovery redid {Count} commit records in {Folder}", replayer.Replayed, Layout.Root);
     }
 
@@ -30,7 +30,7 @@ public sealed partial class SopEngine
     /// Takes over a writer slot whose engine is gone (its lock can be taken): redoes its log, truncates it and closes
     /// a publish it left open. A live engine's slot is never touched.
     /// </summary>
-    private bool TryRecoverOrphanSlot(int slot, LogReplayer replayer, bool othersLive)
+    private bool TryRecoverOrphanSlot(int slot, LogReplayer replayer)
     {
         if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) return false;
         using var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
@@ -40,10 +40,11 @@ public sealed partial class SopEngine
         try
         {
             using var orphanLog = CommitLog.Open(_fs, Layout, slot, out var records);
-            foreach (var r in LimitToPublished(records, slot, othersLive)) replayer.Replay(r, slot);
+            foreach (var r in LimitToPublished(records, slot)) replayer.Replay(r, slot);
             _fs.SyncAll(Layout.Root);
             orphanLog.RollSegment();
             orphanLog.DeleteSegmentsBefore(orphanLog.NextSeq - 1);
+            _fs.SyncDirectory(Layout.LogDirectory(slot)); // records dropped here must not come back after a power loss
             ClosePublishesOf(slot);
         }
         finally
@@ -61,7 +62,7 @@ public sealed partial class SopEngine
             var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
             int recovered = 0;
             for (int slot = 0; slot < MaxWriterSlots; slot++)
-                if (TryRecoverOrphanSlot(slot, replayer, othersLive: true)) recovered++;
+                if (TryRecoverOrphanSlot(slot, replayer)) recovered++;
             replayer.DeleteObsolete();
             if (recovered > 0) _logger.LogWarning("took over {Count} writer slots of engines that died", recovered);
         }
@@ -72,26 +73,15 @@ public sealed partial class SopEngine
     /// <summary>
     /// A dead engine's records past the one it was publishing were never published, never acknowledged, and may have
     /// been overtaken by commits of engines that lived on (its node locks died with it): they are dropped, not redone
-    /// late. The one being published is completed (nobody validates against an open publish). Only used when the
-    /// shared counters are trustworthy (see <see cref="CountersTrusted"/>).
+    /// late. The one being published is completed (nobody validates against an open publish). The slot's publishing
+    /// sequence is trusted only when it was written in the current shared-memory epoch (this boot); otherwise the
+    /// whole host went down and every durable record of the slot is redone.
     /// </summary>
-    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot, bool othersLive)
+    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot)
     {
-        if (!othersLive) return records;
+        if (_publishCounters.Read(PublishingEpochCounter(slot)) != EpochStamp) return records;
         long published = _publishCounters.Read(PublishingSeqCounter(slot));
         return records.Where(r => (long)r.Seq <= published);
-    }
-
-    /// <summary>True when another engine holds a writer slot of this folder right now.</summary>
-    private bool OtherEnginesLive()
-    {
-        for (int slot = 0; slot < MaxWriterSlots; slot++)
-        {
-            if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) continue;
-            using var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
-            if (held is null) return true;
-        }
-        return false;
     }
 
     private StoreRuntime? OpenForRecovery(string name)

@@ -52,7 +52,6 @@ public sealed partial class SopEngine : IAsyncDisposable
         _logger = logger;
         _pipeline = new CommitPipeline(log, OnLogFailure);
         _publishCounters = _fs.OpenSharedCounters(Path.Combine(layout.Root, "publish.seq"));
-        CountersTrusted = AdoptCounterEpoch();
         ClosePublishesOf(slot);
         Coordinator = new FileLockCoordinator(_fs, layout);
         Blobs = new FileBlobStore(_fs, layout);
@@ -116,29 +115,21 @@ public sealed partial class SopEngine : IAsyncDisposable
 
     private static int FinishedCounter(int slot) => (2 * slot) + 1;
 
-    /// <summary>
-    /// True when the shared counters were written in this boot of the host (so they survived whatever crashed), false
-    /// when they may be stale (first engine after a reboot or power loss).
-    /// </summary>
-    private bool CountersTrusted { get; }
-
-    private const int EpochCounterLow = 250, EpochCounterHigh = 251;
-
-    private bool AdoptCounterEpoch()
-    {
-        var epoch = _publishCounters.Epoch;
-        if (epoch == Guid.Empty) return false;
-        Span<byte> bytes = stackalloc byte[16];
-        epoch.TryWriteBytes(bytes);
-        long low = BitConverter.ToInt64(bytes), high = BitConverter.ToInt64(bytes[8..]);
-        bool same = _publishCounters.Read(EpochCounterLow) == low && _publishCounters.Read(EpochCounterHigh) == high;
-        _publishCounters.Write(EpochCounterLow, low);
-        _publishCounters.Write(EpochCounterHigh, high);
-        return same;
-    }
-
     /// <summary>The log sequence of the record a slot publishes or last published.</summary>
     private static int PublishingSeqCounter(int slot) => 128 + slot;
+
+    /// <summary>The shared-memory epoch in which the slot's publishing sequence was written (see <see cref="ISharedCounters.Epoch"/>).</summary>
+    private static int PublishingEpochCounter(int slot) => 192 + slot;
+
+    private long EpochStamp
+    {
+        get
+        {
+            Span<byte> b = stackalloc byte[16];
+            _publishCounters.Epoch.TryWriteBytes(b);
+            return BitConverter.ToInt64(b) ^ BitConverter.ToInt64(b[8..]);
+        }
+    }
 
     /// <summary>Closes a publish a dead owner of the slot left open (only the slot's current owner may call it).</summary>
     private void ClosePublishesOf(int slot)

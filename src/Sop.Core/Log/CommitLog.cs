@@ -132,9 +132,8 @@ public sealed class CommitLog : IDisposable
         }
         catch (IOException e)
         {
-            // Nothing of the batch is acknowledged and the cut-back removes what was written: the log stays usable.
-            TryCutBack();
-            throw new LogAppendException(durabilityUnknown: false, e);
+            // Nothing of the batch is acknowledged; if the cut-back of what was written is durable, the log stays usable.
+            throw new LogAppendException(durabilityUnknown: !TryCutBack(), e);
         }
         try
         {
@@ -151,15 +150,17 @@ public sealed class CommitLog : IDisposable
         return first;
     }
 
-    private void TryCutBack()
+    private bool TryCutBack()
     {
         try
         {
             _segment.SetLength(_writeOffset);
+            _segment.Flush();
+            return true;
         }
         catch (IOException)
         {
-            // The record frames stop any reader at the first bad record anyway.
+            return false; // what is on disk is unknown: the caller must stop and let recovery decide
         }
     }
 

@@ -1,9 +1,9 @@
 namespace Sop.Log;
 
 /// <summary>
-/// Group commit: committers queue their records; whoever finds no leader becomes one, writes every queued record
-/// with one write and one fsync (<see cref="CommitLog.AppendBatch"/>), publishes them in log order, and repeats
-/// while records keep arriving. So N concurrent commits share one fsync, and publication follows log order.
+/// Group commit: committers queue their records; a leader writes every queued record with one write and one fsync
+/// (<see cref="CommitLog.AppendBatch"/>) and publishes them in log order. A leader handles one batch and then hands
+/// leadership to the oldest waiting committer, so N concurrent commits share one fsync and nobody leads forever.
 /// </summary>
 /// <remarks>
 /// The leader holds <see cref="LogLock"/> while it writes and publishes; a checkpoint takes it too, so it never
@@ -22,7 +22,7 @@ internal sealed class CommitPipeline(CommitLog log, Func<Exception, Exception> o
     /// Queues a record; completes with its sequence number once it is durable and <paramref name="publish"/> ran, or
     /// with the exception the log or the publish threw.
     /// </summary>
-    public Task<ulong> SubmitAsync(byte[] payload, Action<ulong> publish)
+    public async Task<ulong> SubmitAsync(byte[] payload, Action<ulong> publish)
     {
         var pending = new Pending(payload, publish);
         bool lead;
@@ -32,50 +32,57 @@ internal sealed class CommitPipeline(CommitLog log, Func<Exception, Exception> o
             lead = !_leading;
             if (lead) _leading = true;
         }
-        if (lead) Lead();
-        return pending.Done.Task;
-    }
-
-    private void Lead()
-    {
         while (true)
         {
-            List<Pending> batch;
-            lock (_queueGate)
+            if (lead) LeadOneBatch();
+            var first = await Task.WhenAny(pending.Done.Task, pending.Promoted.Task).ConfigureAwait(false);
+            if (first == pending.Done.Task) return await pending.Done.Task.ConfigureAwait(false);
+            lead = true; // the previous leader handed over: our record is still queued
+        }
+    }
+
+    private void LeadOneBatch()
+    {
+        List<Pending> batch;
+        lock (_queueGate)
+        {
+            batch = _queue;
+            _queue = [];
+        }
+        if (batch.Count > 0) WriteAndPublish(batch);
+        lock (_queueGate)
+        {
+            if (_queue.Count == 0) _leading = false;
+            else _queue[0].Promoted.TrySetResult(); // leadership passes on; _leading stays set
+        }
+    }
+
+    private void WriteAndPublish(List<Pending> batch)
+    {
+        lock (LogLock)
+        {
+            ulong first;
+            try
             {
-                if (_queue.Count == 0)
-                {
-                    _leading = false;
-                    return;
-                }
-                batch = _queue;
-                _queue = [];
+                first = log.AppendBatch(batch.ConvertAll(p => p.Payload));
             }
-            lock (LogLock)
+            catch (Exception e)
             {
-                ulong first;
+                var reported = onLogFailure(e);
+                foreach (var p in batch) p.Done.TrySetException(reported);
+                return;
+            }
+            for (int i = 0; i < batch.Count; i++)
+            {
+                ulong seq = first + (ulong)i;
                 try
                 {
-                    first = log.AppendBatch(batch.ConvertAll(p => p.Payload));
+                    batch[i].Publish(seq);
+                    batch[i].Done.TrySetResult(seq);
                 }
                 catch (Exception e)
                 {
-                    var reported = onLogFailure(e);
-                    foreach (var p in batch) p.Done.TrySetException(reported);
-                    continue;
-                }
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    ulong seq = first + (ulong)i;
-                    try
-                    {
-                        batch[i].Publish(seq);
-                        batch[i].Done.TrySetResult(seq);
-                    }
-                    catch (Exception e)
-                    {
-                        batch[i].Done.TrySetException(e);
-                    }
+                    batch[i].Done.TrySetException(e);
                 }
             }
         }
@@ -88,5 +95,7 @@ internal sealed class CommitPipeline(CommitLog log, Func<Exception, Exception> o
         public Action<ulong> Publish { get; } = publish;
 
         public TaskCompletionSource<ulong> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Promoted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

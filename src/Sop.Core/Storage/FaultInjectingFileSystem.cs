@@ -20,7 +20,7 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     /// <summary>When the crash hits a write, write this fraction (0..1) of it first (a torn write).</summary>
     public double TornWriteFraction { get; set; }
 
-    /// <summary>Operations in this range fail with a disk-full error (and succeed again afterwards).</summary>
+    /// <summary>Writes among the operations in this range fail with a disk-full error (and succeed again afterwards).</summary>
     public (long From, long To)? DiskFullOperations { get; set; }
 
     /// <summary>When set, disk-full and flush faults hit only operations on paths it accepts (e.g. only the commit log).</summary>
@@ -38,7 +38,7 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     /// <summary>Mutating operations seen so far.</summary>
     public long Operations => Interlocked.Read(ref _operations);
 
-    private void Step(string path, bool isFlush = false)
+    private void Step(string path, bool isFlush = false, bool isWrite = false)
     {
         if (Crashed) throw new IOException("injected crash: the process is gone");
         long n = Interlocked.Increment(ref _operations);
@@ -48,7 +48,7 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
             throw new IOException($"injected crash at operation {n}");
         }
         if (FaultPaths is { } accepts && !accepts(path)) return;
-        if (DiskFullOperations is { } r && n >= r.From && n <= r.To) throw new IOException($"No space left on device (injected at operation {n})");
+        if (isWrite && DiskFullOperations is { } r && n >= r.From && n <= r.To) throw new IOException($"No space left on device (injected at operation {n})");
         if (isFlush && FailFlushes) throw new IOException($"injected fsync failure at operation {n}");
     }
 
@@ -56,7 +56,7 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     {
         if (!Crashed && CrashAtOperation == Operations + 1 && TornWriteFraction > 0)
             writePrefix((int)(length * TornWriteFraction));
-        Step(path);
+        Step(path, isWrite: true);
     }
 
     /// <inheritdoc />
