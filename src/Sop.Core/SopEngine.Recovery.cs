@@ -8,15 +8,15 @@ namespace Sop;
 public sealed partial class SopEngine
 {
     /// <summary>
-    /// Recovery at open. Steps: 1 redo this slot's log · 2 for every other writer slot whose lock can be taken (its
-    /// engine is gone), redo its log and truncate it · 3 delete the blobs the redone commits replaced · 4 checkpoint
-    /// (syncfs, truncate this slot's log).
+    /// Recovery at open. Steps: 1 take every other writer slot whose lock can be taken (its engine is gone) · 2 redo
+    /// this slot's log and theirs together, in commit order across slots · 3 truncate their logs durably and close
+    /// publishes they left open · 4 delete the blobs the redone commits replaced · 5 checkpoint (syncfs, truncate this
+    /// slot's log).
     /// </summary>
     private void Recover(IReadOnlyList<LoggedRecord> ownRecords)
     {
         var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
-        foreach (var r in LimitToPublished(ownRecords, WriterSlot)) replayer.Replay(r, WriterSlot);
-        for (int slot = 0; slot < MaxWriterSlots; slot++) TryRecoverOrphanSlot(slot, replayer);
+        RecoverSlots(replayer, [(WriterSlot, LimitToPublished(ownRecords, WriterSlot).ToList())]);
         replayer.DeleteObsolete();
         Checkpoint();
         // From here on this slot's publishing sequence is valid for this boot: whatever it logs but never publishes
@@ -27,31 +27,47 @@ public sealed partial class SopEngine
     }
 
     /// <summary>
-    /// Takes over a writer slot whose engine is gone (its lock can be taken): redoes its log, truncates it and closes
-    /// a publish it left open. A live engine's slot is never touched.
+    /// Takes over every writer slot whose engine is gone (its lock can be taken; a live engine's slot is never
+    /// touched), redoes their logs together with <paramref name="alsoRedo"/>, truncates their logs durably and closes
+    /// publishes they left open. Returns how many slots were taken over.
     /// </summary>
-    private bool TryRecoverOrphanSlot(int slot, LogReplayer replayer)
+    private int RecoverSlots(LogReplayer replayer, List<(int Slot, IReadOnlyList<LoggedRecord> Records)> alsoRedo)
     {
-        if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) return false;
-        using var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
-        if (held is null) return false; // a live engine owns it
+        var taken = new List<(int Slot, IDisposable Lock, CommitLog Log)>();
         // The redo is a publish of this engine, so readers see none of it or all of it.
         _publishCounters.Increment(StartedCounter(WriterSlot));
         try
         {
-            using var orphanLog = CommitLog.Open(_fs, Layout, slot, out var records);
-            foreach (var r in LimitToPublished(records, slot)) replayer.Replay(r, slot);
-            _fs.SyncAll(Layout.Root);
-            orphanLog.RollSegment();
-            orphanLog.DeleteSegmentsBefore(orphanLog.NextSeq - 1);
-            _fs.SyncDirectory(Layout.LogDirectory(slot)); // records dropped here must not come back after a power loss
-            ClosePublishesOf(slot);
+            var logs = new List<(int Slot, IReadOnlyList<LoggedRecord> Records)>(alsoRedo);
+            for (int slot = 0; slot < MaxWriterSlots; slot++)
+            {
+                if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) continue;
+                var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
+                if (held is null) continue; // a live engine owns it
+                var log = CommitLog.Open(_fs, Layout, slot, out var records);
+                taken.Add((slot, held, log));
+                logs.Add((slot, LimitToPublished(records, slot).ToList()));
+            }
+            replayer.ReplayInOrder(logs);
+            if (taken.Count > 0) _fs.SyncAll(Layout.Root);
+            foreach (var (slot, _, log) in taken)
+            {
+                log.RollSegment();
+                log.DeleteSegmentsBefore(log.NextSeq - 1);
+                _fs.SyncDirectory(Layout.LogDirectory(slot)); // records dropped here must not come back after a power loss
+                ClosePublishesOf(slot);
+            }
+            return taken.Count;
         }
         finally
         {
+            foreach (var (_, held, log) in taken)
+            {
+                log.Dispose();
+                held.Dispose();
+            }
             _publishCounters.Increment(FinishedCounter(WriterSlot));
         }
-        return true;
     }
 
     /// <summary>The on-demand sweep: recovers every slot whose engine died (called when a publish stays open too long).</summary>
@@ -60,9 +76,7 @@ public sealed partial class SopEngine
         lock (_deadSlotGate)
         {
             var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
-            int recovered = 0;
-            for (int slot = 0; slot < MaxWriterSlots; slot++)
-                if (TryRecoverOrphanSlot(slot, replayer)) recovered++;
+            int recovered = RecoverSlots(replayer, []);
             replayer.DeleteObsolete();
             if (recovered > 0) _logger.LogWarning("took over {Count} writer slots of engines that died", recovered);
         }

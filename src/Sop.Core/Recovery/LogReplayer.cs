@@ -24,9 +24,57 @@ internal sealed class LogReplayer(IFileSystem fs, DataFolderLayout layout, IBlob
 
     public int Replayed { get; private set; }
 
-    public void Replay(LoggedRecord logged, int slot)
+    /// <summary>
+    /// Redoes the logs of several writer slots together. Each slot's records keep their order; across slots, a record
+    /// waits while one of its nodes has not reached the record's base version yet (a record of another slot comes
+    /// first), so interleaved commits of different engines are redone in the order they were made. Records that can
+    /// never become ready (their node went on, e.g. was removed) are finally redone under the per-node rule.
+    /// </summary>
+    public void ReplayInOrder(IReadOnlyList<(int Slot, IReadOnlyList<LoggedRecord> Records)> slots)
     {
-        var record = CommitRecord.Decode(logged.Payload);
+        var queues = slots.Select(s => (s.Slot, Queue: new Queue<(ulong Seq, CommitRecord Record)>(
+            s.Records.Select(r => (r.Seq, CommitRecord.Decode(r.Payload)))))).ToList();
+        for (bool progress = true; progress;)
+        {
+            progress = false;
+            foreach (var (slot, queue) in queues)
+            {
+                while (queue.Count > 0 && !IsWaiting(queue.Peek().Record))
+                {
+                    var (seq, record) = queue.Dequeue();
+                    Replay(record, seq, slot);
+                    progress = true;
+                }
+            }
+        }
+        foreach (var (slot, queue) in queues)
+            while (queue.TryDequeue(out var next)) Replay(next.Record, next.Seq, slot);
+    }
+
+    /// <summary>True when a node of the record is still below the record's base version.</summary>
+    private bool IsWaiting(CommitRecord record)
+    {
+        foreach (var s in record.Stores)
+        {
+            if (s.Drop || s.CreateInfo is not null) continue;
+            if (StoreFiles.TryReadInfo(fs, layout, s.Name)?.StoreId != s.StoreId) continue;
+            var store = openStore(s.Name);
+            if (store is null) continue;
+            foreach (var n in s.Nodes)
+            {
+                var found = store.Registry.TryGetForRecovery(n.Handle.LogicalId, out var current);
+                if (found == RecoveryLookup.Damaged) continue;
+                uint now = found == RecoveryLookup.Found ? current.Version : 0;
+                if (now < n.Handle.Version - 1) return true;
+            }
+        }
+        return false;
+    }
+
+    public void Replay(LoggedRecord logged, int slot) => Replay(CommitRecord.Decode(logged.Payload), logged.Seq, slot);
+
+    private void Replay(CommitRecord record, ulong seq, int slot)
+    {
         foreach (var s in record.Stores)
         {
             var onDisk = StoreFiles.TryReadInfo(fs, layout, s.Name);
@@ -46,15 +94,18 @@ internal sealed class LogReplayer(IFileSystem fs, DataFolderLayout layout, IBlob
             if (store is null) continue;
             foreach (var v in s.Values)
                 if (!blobs.IsIntact(s.Name, v.Id, EnvelopeKind.Value)) blobs.Write(s.Name, v.Id, EnvelopeKind.Value, v.Payload);
-            foreach (var n in s.Nodes) RedoNode(store, n);
+            bool inEffect = s.Nodes.Count == 0;
+            foreach (var n in s.Nodes) inEffect |= RedoNode(store, n);
             var (cumulative, lastSeq) = store.Counters.Read(slot);
-            if (lastSeq < logged.Seq) store.Counters.Write(slot, cumulative + s.CountDelta, logged.Seq);
-            foreach (var o in s.Obsolete) _obsolete.Add((s.Name, s.StoreId, o));
+            if (lastSeq < seq) store.Counters.Write(slot, cumulative + s.CountDelta, seq);
+            // Only a commit whose changes are in effect made its old blobs obsolete; a skipped one replaced nothing.
+            if (inEffect) foreach (var o in s.Obsolete) _obsolete.Add((s.Name, s.StoreId, o));
         }
         Replayed++;
     }
 
-    private void RedoNode(StoreRuntime store, CommitRecord.NodeChange change)
+    /// <summary>Redoes one node change; true when the change is in effect afterwards (applied now or before).</summary>
+    private bool RedoNode(StoreRuntime store, CommitRecord.NodeChange change)
     {
         var h = change.Handle;
         var found = store.Registry.TryGetForRecovery(h.LogicalId, out var current);
@@ -68,11 +119,12 @@ internal sealed class LogReplayer(IFileSystem fs, DataFolderLayout layout, IBlob
         {
             if (change.Image is not null && !blobs.IsIntact(name, h.Active, EnvelopeKind.Node)) blobs.Write(name, h.Active, EnvelopeKind.Node, change.Image);
             store.Registry.Write([h]);
+            return true;
         }
-        else if (exists && current == h && change.Image is not null && !blobs.IsIntact(name, h.Active, EnvelopeKind.Node))
-        {
+        bool present = h.IsDeleted ? found == RecoveryLookup.Absent : exists && current == h;
+        if (present && !h.IsDeleted && change.Image is not null && !blobs.IsIntact(name, h.Active, EnvelopeKind.Node))
             blobs.Write(name, h.Active, EnvelopeKind.Node, change.Image); // the handle made it to disk, the blob was torn
-        }
+        return present;
     }
 
     /// <summary>Step 6: deletes the blobs the replayed commits replaced.</summary>
