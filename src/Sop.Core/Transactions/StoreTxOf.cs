@@ -46,6 +46,9 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
         Ops = new TreeOps<TKey, TValue>(this);
     }
 
+    /// <summary>Set by the transaction: true when the clean pins of its other stores are current.</summary>
+    public Func<StoreTx, bool>? OtherStoresCurrent { get; set; }
+
     /// <summary>True when a cursor was used: its reads cannot be replayed, so any change to a node it saw is a conflict.</summary>
     public override bool HasOpaqueReads => _opaque;
 
@@ -102,6 +105,11 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
             long seq = _publishSeq!(); // waits out a publish in progress
             if (seq == CheckedAtPublishSeq) return seq;
             if (!CleanPinsCurrent()) throw new StalePinsException();
+            // The transaction's other stores must be as current: a node read now next to one of theirs read before a
+            // multi-store commit would show half of that commit.
+            if (OtherStoresCurrent?.Invoke(this) == false)
+                throw new TransactionConflictException(Store.Info.Name, null,
+                    "another store the transaction read was changed by a concurrent commit; the transaction was rolled back, retry it");
             if (_publishSeq() != seq) continue;
             CheckedAtPublishSeq = seq;
             return seq;

@@ -57,6 +57,13 @@ public sealed class Transaction : IAsyncDisposable
 
     internal IReadOnlyCollection<StoreTx> Stores => _stores.Values;
 
+    private bool OtherStoresCurrent(StoreTx asking)
+    {
+        foreach (var s in _stores.Values)
+            if (!ReferenceEquals(s, asking) && !s.CleanPinsCurrent()) return false;
+        return true;
+    }
+
     private T PinnedRead<T>(StoreTx store, Func<T> operation)
     {
         for (int attempt = 0; ; attempt++)
@@ -65,6 +72,13 @@ public sealed class Transaction : IAsyncDisposable
             try
             {
                 return operation();
+            }
+            catch (TransactionConflictException)
+            {
+                // what the transaction read no longer holds: it cannot commit any more
+                _state = State.RolledBack;
+                Engine.EndTransaction(this);
+                throw;
             }
             catch (StalePinsException) when (attempt < 1000)
             {
@@ -114,6 +128,7 @@ public sealed class Transaction : IAsyncDisposable
         var codec = (NodeCodec<TKey, TValue>)(runtime.Codec ??= new NodeCodec<TKey, TValue>(Engine.Json));
         var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.L2Cache, Engine.Options.InlineValueMaxBytes, recording: Mode != TransactionMode.NoCheck,
             Mode == TransactionMode.NoCheck ? null : Engine.StablePublishSeq);
+        if (Mode != TransactionMode.NoCheck) state.OtherStoresCurrent = OtherStoresCurrent;
         var tree = new BTree<TKey, TValue>(this, state);
         _stores[name] = state;
         _trees[name] = tree;
