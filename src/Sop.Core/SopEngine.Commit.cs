@@ -221,7 +221,11 @@ public sealed partial class SopEngine
         return new StorageException("the commit log could not be made durable; the transaction was not committed and the engine must be reopened: " + e.Message, e);
     }
 
-    /// <summary>Step 6 inside the folder-wide publish sequence (odd while publishing), so no reader sees half of it.</summary>
+    /// <summary>
+    /// Step 6 inside the folder-wide publish sequence (odd while publishing), so no reader sees half of it. If the
+    /// publish fails half way, it stays open (readers wait instead of seeing part of it), this engine stops, and it
+    /// gives up its writer slot so another engine takes over and completes the publish from the log.
+    /// </summary>
     private void RunPublish(ulong seq, Action publish)
     {
         // which record is being published, for whoever must take over this slot if the process dies now
@@ -231,17 +235,15 @@ public sealed partial class SopEngine
         try
         {
             publish();
-            Interlocked.Increment(ref _localPublished);
         }
-        catch (Exception e) when (e is IOException or SopException)
+        catch (Exception e)
         {
             _faulted = true;
-            throw new StorageException("the commit is durable but could not be published; reopen the engine to finish it: " + e.Message, e);
+            _slotLock.Dispose();
+            throw new StorageException("the commit is durable but could not be published; this engine stopped and another engine (or a reopen) finishes it: " + e.Message, e);
         }
-        finally
-        {
-            _publishCounters.Increment(FinishedCounter(WriterSlot));
-        }
+        Interlocked.Increment(ref _localPublished);
+        _publishCounters.Increment(FinishedCounter(WriterSlot));
     }
 
     private void Publish(CommitRecord record, ulong seq, List<(BlobId Blob, object Node, int Bytes)> newNodes)

@@ -109,7 +109,9 @@ public sealed partial class SopEngine : IAsyncDisposable
 
     // Each writer slot has its own pair of counters, so the engine that takes over a dead slot can close a publish
     // the dead engine left open (started, never finished) without touching live engines' counters.
-    private const int HighestSlotCounter = 255;
+    // Layout of the 512 shared counters: 0..127 started/finished pairs, 128..191 publishing sequence, 192..255 its
+    // epoch, 511 the highest slot ever used (so readers scan only the slots in use).
+    private const int HighestSlotCounter = 511;
 
     private static int StartedCounter(int slot) => 2 * slot;
 
@@ -202,6 +204,7 @@ public sealed partial class SopEngine : IAsyncDisposable
     /// <summary>Waits out a publish in progress and returns the (even) publish sequence.</summary>
     internal long StablePublishSeq()
     {
+        if (_faulted) throw new StorageException("this engine stopped after a storage failure; reopen it (recovery finishes what is durable)");
         var spin = new SpinWait();
         long since = 0;
         while (true)

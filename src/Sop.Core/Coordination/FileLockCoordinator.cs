@@ -134,6 +134,8 @@ public sealed class FileLockCoordinator : ICoordinator
     {
         lock (_gate)
         {
+            foreach (var waiting in _releases.Values) waiting.TrySetResult();
+            _releases.Clear();
             _held.Clear();
             _byteRefs.Clear();
             _file.Dispose();

@@ -207,6 +207,7 @@ public sealed class Transaction : IAsyncDisposable
         if (Mode != TransactionMode.NoCheck) return PinnedRead(store, read);
         while (true)
         {
+            EnsureActive(); // bounded by the maximum time while commits keep coming
             long seq = Engine.StablePublishSeq();
             if (seq != _lastSeenSeq)
             {
