@@ -69,3 +69,41 @@ public sealed class DiskFaultTests
         Assert.True(keys.SequenceEqual(["a"]) || keys.SequenceEqual(["a", "b"]), string.Join(",", keys)); // b: all or nothing
     }
 }
+
+/// <summary>A publish that fails half way stays invisible until another engine completes it from the log.</summary>
+public sealed class FailedPublishTests
+{
+    [Fact]
+    public async Task RegistryWriteFailsDuringPublish_OtherEngineCompletesTheDurableCommit()
+    {
+        var disk = new InMemoryFileSystem();
+        var faulty = new FaultInjectingFileSystem(disk);
+        await using var healthy = await SopEngine.OpenAsync(new SopEngineOptions { DataPath = "/db", FileSystem = disk });
+        var failing = await SopEngine.OpenAsync(new SopEngineOptions { DataPath = "/db", FileSystem = faulty });
+        await healthy.CreateStoreAsync<string, string>(new StoreOptions("p") { SlotLength = 4 });
+        await using (var tx = failing.Begin())
+        {
+            var s = tx.OpenStore<string, string>("p");
+            for (int i = 0; i < 10; i++) s.Add($"k{i}", "v"); // splits: several registry records to publish
+            faulty.FaultPaths = p => p.EndsWith(".reg", StringComparison.Ordinal);
+            faulty.DiskFullOperations = (0, long.MaxValue);
+            await Assert.ThrowsAsync<StorageException>(() => tx.CommitAsync().AsTask());
+        }
+        // the commit is durable: the healthy engine waits out the open publish, takes the slot over and completes it
+        var read = Task.Run(async () =>
+        {
+            await using var tx = healthy.Begin(TransactionMode.ForReading);
+            var s = tx.OpenStore<string, string>("p");
+            return (s.CheckInvariants(), s.Scan(keysOnly: true).Count());
+        });
+        var (items, scanned) = await read.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(10, items);
+        Assert.Equal(10, scanned);
+        Assert.Equal(10, healthy.GetCount("p"));
+        await Assert.ThrowsAsync<StorageException>(async () =>
+        {
+            await using var tx = failing.Begin();
+            tx.OpenStore<string, string>("p").Add("late", "v");
+        });
+    }
+}
