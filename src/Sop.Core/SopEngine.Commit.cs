@@ -163,7 +163,7 @@ public sealed partial class SopEngine
             RemoveBlobsOf(record); // the record never made it to the log: its blobs are garbage
             throw;
         }
-        long publishedAt = PublishedCommits;
+        long publishedAt = GlobalPublished;
         foreach (var section in record.Stores)
             foreach (var blob in section.Obsolete) _obsolete.Enqueue(new ObsoleteBlob(section.Name, blob, seq, publishedAt));
         return seq;
@@ -242,7 +242,6 @@ public sealed partial class SopEngine
             _slotLock.Dispose();
             throw new StorageException("the commit is durable but could not be published; this engine stopped and another engine (or a reopen) finishes it: " + e.Message, e);
         }
-        Interlocked.Increment(ref _localPublished);
         _publishCounters.Increment(FinishedCounter(WriterSlot));
     }
 
@@ -338,7 +337,7 @@ public sealed partial class SopEngine
         _fs.SyncAll(Layout.Root);
         lock (_pipeline.LogLock) _log.DeleteSegmentsBefore(through);
         _fs.SyncDirectory(Layout.LogDirectory(WriterSlot));
-        long watermark = _active.IsEmpty ? long.MaxValue : _active.Values.Min();
+        long watermark = ReaderWatermark(); // running transactions of every engine on the folder
         int pending = _obsolete.Count;
         for (int i = 0; i < pending && _obsolete.TryDequeue(out var o); i++)
         {

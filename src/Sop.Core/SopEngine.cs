@@ -36,7 +36,6 @@ public sealed partial class SopEngine : IAsyncDisposable
     private readonly IDisposable _slotLock;
     private readonly CommitLog _log;
     private readonly ISharedCounters _publishCounters;
-    private long _localPublished;
     private volatile bool _faulted;
     private bool _disposed;
 
@@ -110,7 +109,7 @@ public sealed partial class SopEngine : IAsyncDisposable
     // Each writer slot has its own pair of counters, so the engine that takes over a dead slot can close a publish
     // the dead engine left open (started, never finished) without touching live engines' counters.
     // Layout of the 512 shared counters: 0..127 started/finished pairs, 128..191 publishing sequence, 192..255 its
-    // epoch, 511 the highest slot ever used (so readers scan only the slots in use).
+    // epoch, 256..319 oldest running transaction, 511 the highest slot ever used (so readers scan only the slots in use).
     private const int HighestSlotCounter = 511;
 
     private static int StartedCounter(int slot) => 2 * slot;
@@ -122,6 +121,9 @@ public sealed partial class SopEngine : IAsyncDisposable
 
     /// <summary>The shared-memory epoch in which the slot's publishing sequence was written (see <see cref="ISharedCounters.Epoch"/>).</summary>
     private static int PublishingEpochCounter(int slot) => 192 + slot;
+
+    /// <summary>Where the slot's oldest running transaction started, plus one (0 = none running).</summary>
+    private static int OldestReaderCounter(int slot) => 256 + slot;
 
     private long EpochStamp
     {
@@ -138,6 +140,7 @@ public sealed partial class SopEngine : IAsyncDisposable
     {
         _publishCounters.RaiseTo(HighestSlotCounter, slot);
         _publishCounters.Write(FinishedCounter(slot), _publishCounters.Read(StartedCounter(slot)));
+        _publishCounters.Write(OldestReaderCounter(slot), 0); // its transactions died with it
     }
 
     /// <summary>
@@ -190,16 +193,43 @@ public sealed partial class SopEngine : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Enum.IsDefined(mode)) throw new InvalidArgumentException($"unknown transaction mode {(int)mode}");
         var deadline = Options.Time.GetUtcNow() + (maxTime ?? Options.TransactionMaxTime);
-        long start = PublishedCommits;
-        var tx = new Transaction(this, mode, deadline, start);
-        _active[tx] = start;
-        return tx;
+        lock (_active)
+        {
+            long start = GlobalPublished;
+            var tx = new Transaction(this, mode, deadline, start);
+            _active[tx] = start;
+            ShareOldestReader();
+            return tx;
+        }
     }
 
-    /// <summary>Commits this engine published (the clock of its reader watermark).</summary>
-    private long PublishedCommits => Interlocked.Read(ref _localPublished);
+    /// <summary>Publishes started by all engines on the folder: the clock of the reader watermark (decisions.md 6).</summary>
+    private long GlobalPublished => PublishSeq >> 1;
 
-    internal void EndTransaction(Transaction tx) => _active.TryRemove(tx, out _);
+    internal void EndTransaction(Transaction tx)
+    {
+        lock (_active)
+        {
+            if (_active.TryRemove(tx, out _)) ShareOldestReader();
+        }
+    }
+
+    /// <summary>Tells every engine on the folder where this engine's oldest running transaction started (0 = none).</summary>
+    private void ShareOldestReader() =>
+        _publishCounters.Write(OldestReaderCounter(WriterSlot), _active.IsEmpty ? 0 : _active.Values.Min() + 1);
+
+    /// <summary>The folder-wide reader watermark: the start of the oldest transaction running in any engine.</summary>
+    private long ReaderWatermark()
+    {
+        int slots = (int)Math.Min(_publishCounters.Read(HighestSlotCounter) + 1, MaxWriterSlots);
+        long oldest = long.MaxValue;
+        for (int slot = 0; slot < slots; slot++)
+        {
+            long shared = _publishCounters.Read(OldestReaderCounter(slot));
+            if (shared > 0) oldest = Math.Min(oldest, shared - 1);
+        }
+        return oldest;
+    }
 
     /// <summary>Waits out a publish in progress and returns the (even) publish sequence.</summary>
     internal long StablePublishSeq()
@@ -243,6 +273,7 @@ public sealed partial class SopEngine : IAsyncDisposable
             }
         }
         _disposed = true;
+        if (!_faulted) _publishCounters.Write(OldestReaderCounter(WriterSlot), 0);
         foreach (var s in _stores.Values) s.Dispose();
         _stores.Clear();
         _log.Dispose();
