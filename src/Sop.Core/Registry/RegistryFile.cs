@@ -18,8 +18,9 @@ namespace Sop.Registry;
 /// <para>A record with a bad CRC is never used: a lookup whose probe chain meets one throws
 /// <see cref="DataCorruptionException"/> (after re-reading it a few times, since a concurrent write may be in flight).
 /// A write of the id whose bytes the damaged record still carries repairs it in place (recovery does that from the
-/// commit log for torn writes); a record whose id bytes are damaged cannot be attributed, so it stays reported and
-/// growth refuses to rehash it away, rather than silently losing the node it named.</para>
+/// commit log for torn writes); a record whose id bytes are damaged cannot be attributed, so it stays reported.
+/// Growth carries damaged records over as they are, on the chain of the id their bytes name, rather than silently
+/// losing the node they named or blocking the registry (and recovery) from growing.</para>
 /// </remarks>
 public sealed class RegistryFile : IRegistry
 {
@@ -167,13 +168,12 @@ public sealed class RegistryFile : IRegistry
     private void Grow()
     {
         var old = _table;
-        if (old.CountDamaged() > 0)
-            throw new DataCorruptionException($"registry of store '{_store}' holds damaged records; it cannot grow without losing them");
         var live = old.ScanLive();
+        var damaged = old.ScanDamaged(); // carried over as they are: still reported, still repairable by a write of their id
         int log2 = old.CapacityLog2;
         while ((long)live.Count * 2 > (1L << log2)) log2++;
         if ((1L << log2) <= old.Mask + 1 && live.Count * 4 > (old.Mask + 1)) log2++;
-        var next = Table.CreateFile(_fs, _layout.RegistryPath(_store, old.Epoch + 1), old.Epoch + 1, log2, live);
+        var next = Table.CreateFile(_fs, _layout.RegistryPath(_store, old.Epoch + 1), old.Epoch + 1, log2, live, damaged);
         _fs.SyncDirectory(_layout.StoreDirectory(_store));
         _table = next;
         _retired.Add(old.File); // lock-free readers may still be probing it
@@ -204,13 +204,14 @@ public sealed class RegistryFile : IRegistry
             File.Write(OccupiedOffset, b);
         }
 
-        public static Table CreateFile(IFileSystem fs, string path, int epoch, int log2, IReadOnlyList<Handle>? content = null)
+        public static Table CreateFile(IFileSystem fs, string path, int epoch, int log2, IReadOnlyList<Handle>? content = null, IReadOnlyList<byte[]>? damaged = null)
         {
             var file = fs.Open(path, FileOpenMode.Create);
             var table = new Table { File = file, Epoch = epoch, CapacityLog2 = log2 };
             file.SetLength(HeaderSize + ((1L << log2) * HandleRecord.Size));
             file.Write(0, Header(epoch, log2, sealed_: false));
             foreach (var h in content ?? []) table.Put(h);
+            foreach (var raw in damaged ?? []) table.PlaceRaw(raw);
             table.WriteSharedOccupied();
             file.Flush();
             file.Write(0, Header(epoch, log2, sealed_: true)); // sealed only once the content is durable
@@ -357,11 +358,39 @@ public sealed class RegistryFile : IRegistry
             return result;
         }
 
-        public long CountDamaged()
+        /// <summary>The raw bytes of every damaged record.</summary>
+        public List<byte[]> ScanDamaged()
         {
-            long n = 0;
-            ForEachRecord((state, _) => { if (state == HandleRecord.State.Corrupt) n++; });
-            return n;
+            var result = new List<byte[]>();
+            var buffer = new byte[HandleRecord.Size * 1024];
+            long total = Mask + 1;
+            for (long first = 0; first < total; first += 1024)
+            {
+                int count = (int)Math.Min(1024, total - first);
+                var span = buffer.AsSpan(0, count * HandleRecord.Size);
+                span[File.Read(Offset(first), span)..].Clear();
+                for (int i = 0; i < count; i++)
+                {
+                    var rec = span.Slice(i * HandleRecord.Size, HandleRecord.Size);
+                    if (HandleRecord.Read(rec, out _) == HandleRecord.State.Corrupt) result.Add(rec.ToArray());
+                }
+            }
+            return result;
+        }
+
+        /// <summary>Puts a damaged record's bytes on the probe chain of the id its bytes name (where a repair looks for it).</summary>
+        private void PlaceRaw(byte[] raw)
+        {
+            Span<byte> rec = stackalloc byte[HandleRecord.Size];
+            long mask = Mask;
+            for (long s = HandleRecord.Home(new NodeId(new Guid(raw.AsSpan(0, 16))), mask), probes = 0; probes <= mask; probes++, s = (s + 1) & mask)
+            {
+                if (File.Read(Offset(s), rec) < HandleRecord.Size) rec.Clear();
+                if (HandleRecord.Read(rec, out _) != HandleRecord.State.Free) continue;
+                File.Write(Offset(s), raw);
+                Occupied++;
+                return;
+            }
         }
 
         private long CountOccupied()

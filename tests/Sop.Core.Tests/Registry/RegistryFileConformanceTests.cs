@@ -369,7 +369,7 @@ public abstract class RegistryFileConformanceTests : RegistryConformanceTests
 
     /// <summary>
     /// A record whose id bytes are damaged cannot be told apart from another id's record, so a write never claims it:
-    /// it stays reported on every lookup that crosses it (never silently dropped), and growth refuses to rehash it away.
+    /// it stays reported on every lookup that crosses it (never silently dropped), and growth carries it over as it is.
     /// </summary>
     [Fact]
     public void FlippedIdByteInRecord_StaysReportedAfterRewrite()
