@@ -189,6 +189,9 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
 
     public void MarkNew(ItemId id) => _touched.Add(id);
 
+    /// <summary>True when this transaction (or its replay so far) already wrote the item.</summary>
+    public bool WroteEarlier(ItemId id) => _touched.Contains(id);
+
     private void DropStagedValue(in Item<TKey, TValue> item)
     {
         if (item.HasValueBlob) _pendingValues.Remove(item.ValueBlob);

@@ -32,7 +32,10 @@ internal sealed record UpdateOp<TKey, TValue>(TKey Key, ItemId Id, uint VersionB
 {
     public override void Replay(StoreTx<TKey, TValue> fresh)
     {
-        if (!fresh.Ops.TryFindExact(Key, Id, out var item) || item.Version != VersionBefore) throw Conflict(fresh, Key, "was changed");
+        // An item this transaction already wrote earlier in the replay (e.g. by a blind upsert) carries its own version
+        // bump: only its existence is a precondition then, not the version seen.
+        if (!fresh.Ops.TryFindExact(Key, Id, out var item) || (item.Version != VersionBefore && !fresh.WroteEarlier(Id)))
+            throw Conflict(fresh, Key, "was changed");
         fresh.UpdateItem(item, Value);
     }
 }
@@ -48,7 +51,8 @@ internal sealed record RemoveOp<TKey, TValue>(TKey Key, ItemId Id, uint VersionB
 {
     public override void Replay(StoreTx<TKey, TValue> fresh)
     {
-        if (!fresh.Ops.TryFindExact(Key, Id, out var item) || item.Version != VersionBefore) throw Conflict(fresh, Key, "was changed or removed");
+        if (!fresh.Ops.TryFindExact(Key, Id, out var item) || (item.Version != VersionBefore && !fresh.WroteEarlier(Id)))
+            throw Conflict(fresh, Key, "was changed or removed");
         fresh.RemoveItem(Key, Id);
     }
 }
