@@ -75,9 +75,7 @@ public sealed class Transaction : IAsyncDisposable
             }
             catch (TransactionConflictException)
             {
-                // what the transaction read no longer holds: it cannot commit any more
-                _state = State.RolledBack;
-                Engine.EndTransaction(this);
+                RollBackSilently(); // what the transaction read no longer holds: it cannot commit any more
                 throw;
             }
             catch (StalePinsException) when (attempt < 1000)
@@ -88,13 +86,17 @@ public sealed class Transaction : IAsyncDisposable
                 }
                 catch (TransactionConflictException)
                 {
-                    // what the transaction read no longer holds: it cannot commit any more
-                    _state = State.RolledBack;
-                    Engine.EndTransaction(this);
+                    RollBackSilently();
                     throw;
                 }
             }
         }
+    }
+
+    private void RollBackSilently()
+    {
+        _state = State.RolledBack;
+        Engine.EndTransaction(this);
     }
 
     /// <summary>After an in-flight merge the commit continues with the replayed states.</summary>
@@ -177,8 +179,7 @@ public sealed class Transaction : IAsyncDisposable
         if (_state != State.Active) throw new TransactionEndedException($"the transaction already {(_state == State.Committed ? "committed" : "rolled back")}");
         if (Engine.Options.Time.GetUtcNow() > Deadline)
         {
-            _state = State.RolledBack;
-            Engine.EndTransaction(this);
+            RollBackSilently();
             throw new TransactionTimeoutException("the transaction ran past its maximum time and was rolled back");
         }
     }
@@ -188,8 +189,7 @@ public sealed class Transaction : IAsyncDisposable
         EnsureActive();
         if (Mode != TransactionMode.ForWriting)
         {
-            _state = State.RolledBack;
-            Engine.EndTransaction(this);
+            RollBackSilently();
             throw new ReadOnlyTransactionException($"a {Mode} transaction cannot write; it was rolled back");
         }
     }
