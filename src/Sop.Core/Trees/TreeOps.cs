@@ -28,35 +28,53 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
     /// <summary>Positions at the first entry whose key is &gt;= key. False when there is none.</summary>
     public bool SeekFirstAtLeast(TKey key, TreePath path)
     {
-        path.Clear();
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf)
-        {
-            int i = CountKeysBelow(node, key);
-            path.Steps.Add((node.Id, i));
-            node = access.Read(node.Children![i]);
-        }
-        path.Steps.Add((node.Id, CountKeysBelow(node, key)));
+        var leaf = DescendByKey(key, path);
+        path.Steps.Add((leaf.Id, CountKeysBelow(leaf, key)));
         return Normalize(path);
     }
 
     /// <summary>Positions at the first entry strictly after (key, id). False when there is none.</summary>
     public bool SeekAfter(TKey key, ItemId id, TreePath path)
     {
-        path.Clear();
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf)
-        {
-            int i = CountEntriesAtMost(node, key, id);
-            path.Steps.Add((node.Id, i));
-            node = access.Read(node.Children![i]);
-        }
-        path.Steps.Add((node.Id, CountEntriesAtMost(node, key, id)));
+        var leaf = DescendByEntry(key, id, includeEqual: true, path);
+        path.Steps.Add((leaf.Id, CountEntriesAtMost(leaf, key, id)));
         return Normalize(path);
     }
 
     /// <summary>Positions at the last entry whose key is &lt; key. False when there is none.</summary>
     public bool SeekLastBelow(TKey key, TreePath path)
+    {
+        var leaf = DescendByKey(key, path);
+        path.Steps.Add((leaf.Id, CountKeysBelow(leaf, key) - 1));
+        return NormalizeBackward(path);
+    }
+
+    /// <summary>Positions at the last entry strictly before (key, id). False when there is none.</summary>
+    public bool SeekBefore(TKey key, ItemId id, TreePath path)
+    {
+        var leaf = DescendByEntry(key, id, includeEqual: false, path);
+        path.Steps.Add((leaf.Id, CountEntriesBelow(leaf, key, id) - 1));
+        return NormalizeBackward(path);
+    }
+
+    public bool First(TreePath path)
+    {
+        path.Clear();
+        var leaf = DescendToEdge(access.Read(access.RootId), leftmost: true, path);
+        path.Steps.Add((leaf.Id, 0));
+        return Normalize(path);
+    }
+
+    public bool Last(TreePath path)
+    {
+        path.Clear();
+        var leaf = DescendToEdge(access.Read(access.RootId), leftmost: false, path);
+        path.Steps.Add((leaf.Id, leaf.Count - 1));
+        return NormalizeBackward(path);
+    }
+
+    /// <summary>Descends to the leaf holding the first entry with <paramref name="key"/> (keys below it go left), recording the inner steps.</summary>
+    private Node<TKey, TValue> DescendByKey(TKey key, TreePath path)
     {
         path.Clear();
         var node = access.Read(access.RootId);
@@ -66,49 +84,36 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
             path.Steps.Add((node.Id, i));
             node = access.Read(node.Children![i]);
         }
-        path.Steps.Add((node.Id, CountKeysBelow(node, key) - 1));
-        return NormalizeBackward(path);
+        return node;
     }
 
-    /// <summary>Positions at the last entry strictly before (key, id). False when there is none.</summary>
-    public bool SeekBefore(TKey key, ItemId id, TreePath path)
+    /// <summary>
+    /// Descends to the leaf where the entry (key, id) belongs, recording the inner steps when a path is given. With
+    /// <paramref name="includeEqual"/> a separator equal to the entry sends it right (where that entry lives).
+    /// </summary>
+    private Node<TKey, TValue> DescendByEntry(TKey key, ItemId id, bool includeEqual, TreePath? path)
     {
-        path.Clear();
+        path?.Clear();
         var node = access.Read(access.RootId);
         while (!node.IsLeaf)
         {
-            int i = CountEntriesBelow(node, key, id);
-            path.Steps.Add((node.Id, Math.Min(i, node.Children!.Count - 1)));
-            node = access.Read(node.Children![path.Steps[^1].Index]);
+            int i = CountEntries(node, key, id, includeEqual);
+            path?.Steps.Add((node.Id, i));
+            node = access.Read(node.Children![i]);
         }
-        path.Steps.Add((node.Id, CountEntriesBelow(node, key, id) - 1));
-        return NormalizeBackward(path);
+        return node;
     }
 
-    public bool First(TreePath path)
+    /// <summary>Descends from <paramref name="node"/> to its leftmost or rightmost leaf, appending the inner steps.</summary>
+    private Node<TKey, TValue> DescendToEdge(Node<TKey, TValue> node, bool leftmost, TreePath path)
     {
-        path.Clear();
-        var node = access.Read(access.RootId);
         while (!node.IsLeaf)
         {
-            path.Steps.Add((node.Id, 0));
-            node = access.Read(node.Children![0]);
+            int i = leftmost ? 0 : node.Children!.Count - 1;
+            path.Steps.Add((node.Id, i));
+            node = access.Read(node.Children![i]);
         }
-        path.Steps.Add((node.Id, 0));
-        return Normalize(path);
-    }
-
-    public bool Last(TreePath path)
-    {
-        path.Clear();
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf)
-        {
-            path.Steps.Add((node.Id, node.Children!.Count - 1));
-            node = access.Read(node.Children![^1]);
-        }
-        path.Steps.Add((node.Id, node.Count - 1));
-        return NormalizeBackward(path);
+        return node;
     }
 
     public bool Next(TreePath path)
@@ -146,13 +151,8 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
             }
             path.Steps[level] = (path.Steps[level].Node, path.Steps[level].Index + 1);
             path.Steps.RemoveRange(level + 1, path.Depth - level - 1);
-            var node = access.Read(access.Read(path.Steps[level].Node).Children![path.Steps[level].Index]);
-            while (!node.IsLeaf)
-            {
-                path.Steps.Add((node.Id, 0));
-                node = access.Read(node.Children![0]);
-            }
-            path.Steps.Add((node.Id, 0));
+            var leaf = DescendToEdge(access.Read(access.Read(path.Steps[level].Node).Children![path.Steps[level].Index]), leftmost: true, path);
+            path.Steps.Add((leaf.Id, 0));
         }
     }
 
@@ -172,13 +172,8 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
             }
             path.Steps[level] = (path.Steps[level].Node, path.Steps[level].Index - 1);
             path.Steps.RemoveRange(level + 1, path.Depth - level - 1);
-            var node = access.Read(access.Read(path.Steps[level].Node).Children![path.Steps[level].Index]);
-            while (!node.IsLeaf)
-            {
-                path.Steps.Add((node.Id, node.Children!.Count - 1));
-                node = access.Read(node.Children![^1]);
-            }
-            path.Steps.Add((node.Id, node.Count - 1));
+            var leaf = DescendToEdge(access.Read(access.Read(path.Steps[level].Node).Children![path.Steps[level].Index]), leftmost: false, path);
+            path.Steps.Add((leaf.Id, leaf.Count - 1));
         }
     }
 
@@ -217,8 +212,7 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
     /// <summary>Finds the entry (key, id) exactly.</summary>
     public bool TryFindExact(TKey key, ItemId id, out Item<TKey, TValue> item)
     {
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf) node = access.Read(node.Children![CountEntriesAtMost(node, key, id)]);
+        var node = DescendByEntry(key, id, includeEqual: true, path: null);
         int at = CountEntriesBelow(node, key, id);
         if (at < node.Count && CompareEntry(node.Items[at], key, id) == 0)
         {
@@ -251,13 +245,7 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
     public bool InsertIfKeyAbsent(in Item<TKey, TValue> item, out Item<TKey, TValue> existing)
     {
         var path = new TreePath();
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf)
-        {
-            int i = CountEntriesAtMost(node, item.Key, item.Id);
-            path.Steps.Add((node.Id, i));
-            node = access.Read(node.Children![i]);
-        }
+        var node = DescendByEntry(item.Key, item.Id, includeEqual: true, path);
         int at = CountEntriesAtMost(node, item.Key, item.Id);
         if (at == 0 || at == node.Count)
         {
@@ -280,13 +268,7 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
     public void Insert(in Item<TKey, TValue> item)
     {
         var path = new TreePath();
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf)
-        {
-            int i = CountEntriesAtMost(node, item.Key, item.Id);
-            path.Steps.Add((node.Id, i));
-            node = access.Read(node.Children![i]);
-        }
+        var node = DescendByEntry(item.Key, item.Id, includeEqual: true, path);
         var leaf = access.Write(node.Id);
         leaf.Items.Insert(CountEntriesAtMost(leaf, item.Key, item.Id), item);
         SplitUpward(path, leaf);
@@ -350,13 +332,7 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
     public bool Delete(TKey key, ItemId id, out Item<TKey, TValue> removed)
     {
         var path = new TreePath();
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf)
-        {
-            int i = CountEntriesAtMost(node, key, id);
-            path.Steps.Add((node.Id, i));
-            node = access.Read(node.Children![i]);
-        }
+        var node = DescendByEntry(key, id, includeEqual: true, path);
         int at = CountEntriesBelow(node, key, id);
         if (at >= node.Count || CompareEntry(node.Items[at], key, id) != 0)
         {
@@ -373,8 +349,7 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
     /// <summary>Replaces the entry (key, id) in its leaf. Returns false when it is not there.</summary>
     public bool Replace(in Item<TKey, TValue> item, out Item<TKey, TValue> previous)
     {
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf) node = access.Read(node.Children![CountEntriesAtMost(node, item.Key, item.Id)]);
+        var node = DescendByEntry(item.Key, item.Id, includeEqual: true, path: null);
         int at = CountEntriesBelow(node, item.Key, item.Id);
         if (at >= node.Count || CompareEntry(node.Items[at], item.Key, item.Id) != 0)
         {
