@@ -68,7 +68,6 @@ public sealed partial class SopEngine
             ulong committed;
             try
             {
-                foreach (var s in tx.Stores) s.Store.Registry.Refresh();
                 // Never validate against a half-published commit (an engine that died mid-publish is taken over here).
                 StablePublishSeq();
                 if (!await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) continue;
@@ -156,7 +155,7 @@ public sealed partial class SopEngine
         ulong seq;
         try
         {
-            seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () => Publish(record, seq, newNodes))).ConfigureAwait(false);
+            seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () => Publish(record, changed, seq, newNodes))).ConfigureAwait(false);
         }
         catch (StorageException) when (!_faulted)
         {
@@ -245,11 +244,13 @@ public sealed partial class SopEngine
         _publishCounters.Increment(FinishedCounter(WriterSlot));
     }
 
-    private void Publish(CommitRecord record, ulong seq, List<(BlobId Blob, object Node, int Bytes)> newNodes)
+    /// <summary>Step 6 proper; <paramref name="stores"/> are the runtimes of the record's sections, in order (validated under the locks).</summary>
+    private void Publish(CommitRecord record, List<StoreTx> stores, ulong seq, List<(BlobId Blob, object Node, int Bytes)> newNodes)
     {
-        foreach (var section in record.Stores)
+        for (int i = 0; i < record.Stores.Count; i++)
         {
-            var runtime = GetRuntime(section.Name);
+            var section = record.Stores[i];
+            var runtime = stores[i].Store;
             runtime.Registry.Write(section.Nodes.Select(n => n.Handle).ToArray());
             if (!_ownCounts.TryGetValue(section.Name, out long own)) own = runtime.Counters.Read(WriterSlot).Cumulative;
             own += section.CountDelta;
