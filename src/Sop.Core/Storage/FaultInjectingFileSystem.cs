@@ -38,9 +38,15 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     /// <summary>Mutating operations seen so far.</summary>
     public long Operations => Interlocked.Read(ref _operations);
 
-    private void Step(string path, bool isFlush = false, bool isWrite = false)
+    /// <summary>Once the "process" crashed, every later call fails, reads included, before it touches anything.</summary>
+    private void Alive()
     {
         if (Crashed) throw new IOException("injected crash: the process is gone");
+    }
+
+    private void Step(string path, bool isFlush = false, bool isWrite = false)
+    {
+        Alive();
         long n = Interlocked.Increment(ref _operations);
         if (CrashAtOperation == n || CrashOnPath?.Invoke(path) == true)
         {
@@ -60,10 +66,18 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     }
 
     /// <inheritdoc />
-    public bool FileExists(string path) => !Crashed ? inner.FileExists(path) : throw new IOException("injected crash: the process is gone");
+    public bool FileExists(string path)
+    {
+        Alive();
+        return inner.FileExists(path);
+    }
 
     /// <inheritdoc />
-    public bool DirectoryExists(string path) => !Crashed ? inner.DirectoryExists(path) : throw new IOException("injected crash: the process is gone");
+    public bool DirectoryExists(string path)
+    {
+        Alive();
+        return inner.DirectoryExists(path);
+    }
 
     /// <inheritdoc />
     public void CreateDirectory(string path)
@@ -76,12 +90,16 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     public IRandomAccessFile Open(string path, FileOpenMode mode)
     {
         if (mode is FileOpenMode.Create or FileOpenMode.OpenOrCreate) Step(path);
-        else if (Crashed) throw new IOException("injected crash: the process is gone");
+        else Alive();
         return new FaultyFile(this, path, inner.Open(path, mode));
     }
 
     /// <inheritdoc />
-    public byte[]? TryReadAllBytes(string path) => !Crashed ? inner.TryReadAllBytes(path) : throw new IOException("injected crash: the process is gone");
+    public byte[]? TryReadAllBytes(string path)
+    {
+        Alive();
+        return inner.TryReadAllBytes(path);
+    }
 
     /// <inheritdoc />
     public void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
@@ -92,7 +110,11 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     }
 
     /// <inheritdoc />
-    public DateTimeOffset? GetLastWriteTime(string path) => !Crashed ? inner.GetLastWriteTime(path) : throw new IOException("injected crash: the process is gone");
+    public DateTimeOffset? GetLastWriteTime(string path)
+    {
+        Alive();
+        return inner.GetLastWriteTime(path);
+    }
 
     /// <inheritdoc />
     public void DeleteFile(string path)
@@ -116,19 +138,39 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> ListFiles(string directory) => !Crashed ? inner.ListFiles(directory) : throw new IOException("injected crash: the process is gone");
+    public IReadOnlyList<string> ListFiles(string directory)
+    {
+        Alive();
+        return inner.ListFiles(directory);
+    }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> ListDirectories(string directory) => !Crashed ? inner.ListDirectories(directory) : throw new IOException("injected crash: the process is gone");
+    public IReadOnlyList<string> ListDirectories(string directory)
+    {
+        Alive();
+        return inner.ListDirectories(directory);
+    }
 
     /// <inheritdoc />
-    public IDisposable? TryLockExclusive(string path) => !Crashed ? inner.TryLockExclusive(path) : throw new IOException("injected crash: the process is gone");
+    public IDisposable? TryLockExclusive(string path)
+    {
+        Alive();
+        return inner.TryLockExclusive(path);
+    }
 
     /// <inheritdoc />
-    public IRangeLockFile OpenRangeLocks(string path) => !Crashed ? inner.OpenRangeLocks(path) : throw new IOException("injected crash: the process is gone");
+    public IRangeLockFile OpenRangeLocks(string path)
+    {
+        Alive();
+        return inner.OpenRangeLocks(path);
+    }
 
     /// <inheritdoc />
-    public ISharedCounters OpenSharedCounters(string path) => !Crashed ? inner.OpenSharedCounters(path) : throw new IOException("injected crash: the process is gone");
+    public ISharedCounters OpenSharedCounters(string path)
+    {
+        Alive();
+        return inner.OpenSharedCounters(path);
+    }
 
     /// <inheritdoc />
     public void SyncDirectory(string directory)
@@ -146,7 +188,14 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
 
     private sealed class FaultyFile(FaultInjectingFileSystem fs, string path, IRandomAccessFile file) : IRandomAccessFile
     {
-        public long Length => !fs.Crashed ? file.Length : throw new IOException("injected crash: the process is gone");
+        public long Length
+        {
+            get
+            {
+                fs.Alive();
+                return file.Length;
+            }
+        }
 
         public void SetLength(long length)
         {
@@ -154,7 +203,11 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
             file.SetLength(length);
         }
 
-        public int Read(long offset, Span<byte> buffer) => !fs.Crashed ? file.Read(offset, buffer) : throw new IOException("injected crash: the process is gone");
+        public int Read(long offset, Span<byte> buffer)
+        {
+            fs.Alive();
+            return file.Read(offset, buffer);
+        }
 
         public void Write(long offset, ReadOnlySpan<byte> data)
         {
