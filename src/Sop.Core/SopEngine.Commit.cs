@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sop.Caching;
 using Sop.Coordination;
@@ -53,35 +54,49 @@ public sealed partial class SopEngine
             var changed = tx.Stores.Where(s => s.HasChanges).ToList();
             if (changed.Count == 0)
             {
-                if (await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) return null;
+                if (await PointBHoldsAsync(tx, [], ct).ConfigureAwait(false)) return null;
                 continue;
             }
             var keys = changed.SelectMany(s => s.WrittenExistingNodes().Select(id => LockKey.ForNode(Header.DatabaseId, s.Store.Info.Name, id)))
                 .Distinct().Order().ToList();
-            if (!await Coordinator.TryLockAsync(keys, tx.Id, tx.Deadline - Options.Time.GetUtcNow(), ct).ConfigureAwait(false))
+            if (!await Coordinator.TryLockAsync(keys, tx.Id, ct).ConfigureAwait(false))
             {
                 // lost a lock race: wait for the holder to finish (it usually takes one fsync), then merge and retry
                 await Coordinator.WaitForReleaseAsync(keys, tx.Id, LockWaitSlice, ct).ConfigureAwait(false);
                 lostLockRace = true;
                 continue;
             }
-            ulong committed;
+            ulong? committed = null;
             try
             {
                 // Never validate against a half-published commit (an engine that died mid-publish is taken over here).
                 StablePublishSeq();
-                if (!await PointBHoldsAsync(tx, ct).ConfigureAwait(false)) continue;
+                long validatedAt = Stopwatch.GetTimestamp();
+                if (!await PointBHoldsAsync(tx, keys, ct).ConfigureAwait(false)) continue;
                 ThrowIfFaulted();
-                committed = await WriteAndPublishAsync(tx, changed).ConfigureAwait(false);
+                committed = await WriteAndPublishAsync(tx, changed, () => LocksStillHeldAsync(keys, tx.Id, ref validatedAt, ct)).ConfigureAwait(false);
             }
             finally
             {
                 await Coordinator.UnlockAsync(keys, tx.Id, CancellationToken.None).ConfigureAwait(false);
             }
+            if (committed is not { } seq) continue; // the locks ran out before the commit record: nothing happened, retry
             // Committed: a checkpoint now is housekeeping, off the locks, and its failure is not the commit's.
             if (_log.SegmentBytes >= Options.CheckpointLogBytes) await TryCheckpointAsync().ConfigureAwait(false);
-            return committed;
+            return seq;
         }
+    }
+
+    /// <summary>
+    /// The fence before the commit point (decisions.md 11): with locks that expire (Redis), a commit record is written
+    /// only while the locks are surely still ours. Past half their lifetime since point B (a slow commit with many
+    /// blobs, a long pause), they are extended first, which fails if they were lost; then the round starts over.
+    /// </summary>
+    private ValueTask<bool> LocksStillHeldAsync(List<LockKey> keys, Guid owner, ref long validatedAt, CancellationToken ct)
+    {
+        if (Coordinator.LockLifetime is not { } lifetime || Stopwatch.GetElapsedTime(validatedAt) < lifetime / 2) return ValueTask.FromResult(true);
+        validatedAt = Stopwatch.GetTimestamp();
+        return Coordinator.ValidateAsync(keys, [], owner, ct);
     }
 
     /// <summary>Step 1: replaces the transaction's store states by replays on the latest tree where a node moved.</summary>
@@ -107,21 +122,19 @@ public sealed partial class SopEngine
     }
 
     /// <summary>
-    /// Step 3: no node read (but not written) is being committed by someone else, and then every node read or changed
-    /// still has its version. In this order: a committer that locks after our lock check sees our locks in its own
-    /// check; one that locked earlier is seen here; one that already unlocked has published, which the version check sees.
+    /// Step 3: the transaction still holds its locks (<paramref name="held"/>; on Redis they could have expired or been
+    /// lost in a restart), no node read (but not written) is being committed by someone else, and then every node read
+    /// or changed still has its version. In this order: a committer that locks after our lock check sees our locks in
+    /// its own check; one that locked earlier is seen here; one that already unlocked has published, which the version
+    /// check sees. The lock part is one coordinator call (one Redis round trip).
     /// </summary>
-    private async ValueTask<bool> PointBHoldsAsync(Transaction tx, CancellationToken ct)
+    private async ValueTask<bool> PointBHoldsAsync(Transaction tx, List<LockKey> held, CancellationToken ct)
     {
+        var readOnly = new List<LockKey>();
         foreach (var s in tx.Stores)
-        {
             foreach (var seen in s.SeenHandles())
-            {
-                if (s.IsWritten(seen.LogicalId)) continue;
-                if (await Coordinator.IsLockedByOtherAsync(LockKey.ForNode(Header.DatabaseId, s.Store.Info.Name, seen.LogicalId), tx.Id, ct).ConfigureAwait(false))
-                    return false;
-            }
-        }
+                if (!s.IsWritten(seen.LogicalId)) readOnly.Add(LockKey.ForNode(Header.DatabaseId, s.Store.Info.Name, seen.LogicalId));
+        if ((held.Count > 0 || readOnly.Count > 0) && !await Coordinator.ValidateAsync(held, readOnly, tx.Id, ct).ConfigureAwait(false)) return false;
         foreach (var s in tx.Stores)
             if (!NodesCurrent(s)) return false;
         return true;
@@ -138,8 +151,11 @@ public sealed partial class SopEngine
         await Task.Delay(Random.Shared.Next(1, ceiling + 1), ct).ConfigureAwait(false);
     }
 
-    /// <summary>Steps 4 to 7 for a validated transaction holding its locks.</summary>
-    private async ValueTask<ulong> WriteAndPublishAsync(Transaction tx, List<StoreTx> changed)
+    /// <summary>
+    /// Steps 4 to 7 for a validated transaction holding its locks; null (nothing written that anyone can see) when
+    /// <paramref name="fence"/> says the locks may be gone just before the commit record.
+    /// </summary>
+    private async ValueTask<ulong?> WriteAndPublishAsync(Transaction tx, List<StoreTx> changed, Func<ValueTask<bool>> fence)
     {
         var record = new CommitRecord { TransactionId = tx.Id, UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds() };
         var newNodes = new List<(BlobId Blob, object Node, int Bytes)>();
@@ -152,6 +168,16 @@ public sealed partial class SopEngine
             _fs.SyncAll(Layout.Root);
             record.StripImages();
         }
+        bool locksHeld = false;
+        try
+        {
+            locksHeld = await fence().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!locksHeld) RemoveBlobsOf(record); // no record will name them
+        }
+        if (!locksHeld) return null;
         ulong seq;
         try
         {

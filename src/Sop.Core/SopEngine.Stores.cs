@@ -97,7 +97,7 @@ public sealed partial class SopEngine
         var key = new[] { LockKey.ForStoreName(Header.DatabaseId, name) };
         var owner = Guid.NewGuid();
         var deadline = Options.Time.GetUtcNow() + Options.TransactionMaxTime;
-        for (int round = 1; !await Coordinator.TryLockAsync(key, owner, Options.TransactionMaxTime, ct).ConfigureAwait(false); round++)
+        for (int round = 1; !await Coordinator.TryLockAsync(key, owner, ct).ConfigureAwait(false); round++)
         {
             if (Options.Time.GetUtcNow() > deadline) throw new TransactionTimeoutException($"store name '{name}' stayed locked by another engine");
             await BackOffAsync(round, ct).ConfigureAwait(false);

@@ -52,7 +52,19 @@ public sealed partial class SopEngine : IAsyncDisposable
         _pipeline = new CommitPipeline(log, OnLogFailure);
         _publishCounters = _fs.OpenSharedCounters(Path.Combine(layout.Root, "publish.seq"));
         ClosePublishesOf(slot);
-        Coordinator = new FileLockCoordinator(_fs, layout);
+        Coordinator = options.Coordination?.Create(new CoordinationContext
+        {
+            Header = header,
+            Layout = layout,
+            FileSystem = _fs,
+            Time = options.Time,
+            Logger = logger,
+            RecoverDeadEnginesAsync = _ =>
+            {
+                RecoverDeadSlots();
+                return ValueTask.CompletedTask;
+            },
+        }) ?? new FileLockCoordinator(_fs, layout);
         Blobs = new FileBlobStore(_fs, layout);
         NodeCache = new NodeCache(options.L1MaxNodes, options.L1MaxBytes);
         var json = options.Json is null ? new JsonSerializerOptions(JsonSerializerDefaults.Web) : new JsonSerializerOptions(options.Json);
@@ -165,12 +177,27 @@ public sealed partial class SopEngine : IAsyncDisposable
             log = CommitLog.Open(fs, layout, slot, out var records);
             var engine = new SopEngine(options, layout, header, slot, slotLock, log, (ILogger?)logger ?? NullLogger.Instance);
             engine.Recover(records);
-            return ValueTask.FromResult(engine);
+            return StartCoordinatorAsync(engine, cancellationToken);
         }
         catch
         {
             log?.Dispose();
             slotLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Lets the coordinator join its lock server (and refuse the folder) once the engine has recovered.</summary>
+    private static async ValueTask<SopEngine> StartCoordinatorAsync(SopEngine engine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.Coordinator.StartAsync(cancellationToken).ConfigureAwait(false);
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -27,7 +27,13 @@ public sealed class FileLockCoordinator : ICoordinator
     public FileLockCoordinator(IFileSystem fs, DataFolderLayout layout) => _file = fs.OpenRangeLocks(Path.Combine(layout.Root, "locks.lck"));
 
     /// <inheritdoc />
-    public ValueTask<bool> TryLockAsync(IReadOnlyList<LockKey> keys, Guid owner, TimeSpan ttl, CancellationToken cancellationToken)
+    public TimeSpan? LockLifetime => null;
+
+    /// <inheritdoc />
+    public ValueTask StartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryLockAsync(IReadOnlyList<LockKey> keys, Guid owner, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -95,15 +101,24 @@ public sealed class FileLockCoordinator : ICoordinator
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> IsLockedByOtherAsync(LockKey key, Guid owner, CancellationToken cancellationToken)
+    public ValueTask<bool> ValidateAsync(IReadOnlyList<LockKey> held, IReadOnlyList<LockKey> readOnly, Guid owner, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_held.TryGetValue(key, out var holder)) return ValueTask.FromResult(holder != owner);
-            long b = ByteOf(key);
-            // A byte this engine holds (for another key) cannot be held by another process.
-            return ValueTask.FromResult(_byteRefs.GetValueOrDefault(b) == 0 && _file.IsLockedByOther(b));
+            foreach (var key in held)
+                if (!_held.TryGetValue(key, out var holder) || holder != owner) return ValueTask.FromResult(false);
+            foreach (var key in readOnly)
+                if (IsLockedByOther(key, owner)) return ValueTask.FromResult(false);
+            return ValueTask.FromResult(true);
         }
+    }
+
+    private bool IsLockedByOther(LockKey key, Guid owner)
+    {
+        if (_held.TryGetValue(key, out var holder)) return holder != owner;
+        long b = ByteOf(key);
+        // A byte this engine holds (for another key) cannot be held by another process.
+        return _byteRefs.GetValueOrDefault(b) == 0 && _file.IsLockedByOther(b);
     }
 
     private void Release(IEnumerable<LockKey> keys, Guid owner)

@@ -3,18 +3,42 @@ namespace Sop.Coordination;
 /// <summary>
 /// Short-lived locks ("scents") that committing transactions take on the nodes they change, shared by every engine on
 /// the folder. Standalone: <see cref="FileLockCoordinator"/> (kernel byte-range locks, freed when a process dies);
-/// clustered: Redis. Both pass one conformance suite.
+/// clustered: Redis (Sop.Redis), where a lock lives <see cref="LockLifetime"/> past its last renewal. Both pass one
+/// conformance suite. A small commit makes three calls: <see cref="TryLockAsync"/>, <see cref="ValidateAsync"/> and
+/// <see cref="UnlockAsync"/> (one network round trip each on Redis).
 /// </summary>
 public interface ICoordinator : IDisposable
 {
     /// <summary>
-    /// Takes every key for <paramref name="owner"/>, or none: returns false (holding nothing) when any key is held by
-    /// another owner. Keys must be sorted. <paramref name="ttl"/> bounds how long a lock outlives a vanished owner
-    /// where the medium needs it (Redis); kernel locks die with their process.
+    /// How long a lock outlives the last time its owner took, validated or extended it, when the owner vanishes
+    /// (Redis TTL); null when locks live exactly as long as their owner's process (kernel locks). A committer whose
+    /// locks may have run out writes no commit record (the fencing of decisions.md 11).
     /// </summary>
-    ValueTask<bool> TryLockAsync(IReadOnlyList<LockKey> keys, Guid owner, TimeSpan ttl, CancellationToken cancellationToken);
+    TimeSpan? LockLifetime { get; }
 
-    /// <summary>Releases the keys <paramref name="owner"/> holds; keys it does not hold are left alone.</summary>
+    /// <summary>
+    /// Called once when the engine is open and has recovered its folder, before any lock is taken: a coordinator joins
+    /// its lock server here and may refuse the folder (e.g. <see cref="Errors.FolderIdentityConflictException"/>).
+    /// </summary>
+    ValueTask StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes every key for <paramref name="owner"/>, or none: returns false (holding nothing) when any key is held by
+    /// another owner. Keys must be sorted, so lockers never deadlock.
+    /// </summary>
+    ValueTask<bool> TryLockAsync(IReadOnlyList<LockKey> keys, Guid owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Point B's view of the locks, in one call: true when <paramref name="owner"/> still holds every key of
+    /// <paramref name="held"/> (whose lifetime starts anew) and no key of <paramref name="readOnly"/> is held by another
+    /// owner. False when a lock was lost (expired, or the lock server restarted) or a read node is being committed.
+    /// </summary>
+    ValueTask<bool> ValidateAsync(IReadOnlyList<LockKey> held, IReadOnlyList<LockKey> readOnly, Guid owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Releases the keys <paramref name="owner"/> holds; keys it does not hold are left alone. Never throws for an
+    /// unreachable lock server (the locks then run out by themselves): it follows a commit that already happened.
+    /// </summary>
     ValueTask UnlockAsync(IReadOnlyList<LockKey> keys, Guid owner, CancellationToken cancellationToken);
 
     /// <summary>
@@ -22,7 +46,4 @@ public interface ICoordinator : IDisposable
     /// committer that lost a lock race retries promptly instead of sleeping a random time. Returns at once when none is held.
     /// </summary>
     ValueTask WaitForReleaseAsync(IReadOnlyList<LockKey> keys, Guid owner, TimeSpan max, CancellationToken cancellationToken);
-
-    /// <summary>True when a key is held by an owner other than <paramref name="owner"/>.</summary>
-    ValueTask<bool> IsLockedByOtherAsync(LockKey key, Guid owner, CancellationToken cancellationToken);
 }

@@ -15,6 +15,13 @@ public sealed class SopEngineOptions
     /// <summary>The shared second-level node cache (none by default; clustered mode plugs Redis in here).</summary>
     public Caching.IL2Cache L2Cache { get; set; } = Caching.NullL2Cache.Instance;
 
+    /// <summary>
+    /// Where the lock scents live: null (default) for the host-local <see cref="Coordination.FileLockCoordinator"/>
+    /// (standalone); clustered mode sets a Redis provider (<c>o.UseRedis("host:port")</c> from Sop.Redis). The folder
+    /// format is the same either way.
+    /// </summary>
+    public Coordination.ICoordinationProvider? Coordination { get; set; }
+
     /// <summary>L1 cache bound in nodes.</summary>
     public int L1MaxNodes { get; set; } = SopDefaults.L1MaxNodes;
 

@@ -26,21 +26,7 @@ public sealed class MultiProcessTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!).ToList();
-        try
-        {
-            foreach (var p in processes)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-                await p.WaitForExitAsync(timeout.Token);
-                string output = await p.StandardOutput.ReadToEndAsync() + await p.StandardError.ReadToEndAsync();
-                Assert.True(p.ExitCode == 0, $"helper exited {p.ExitCode}: {output}");
-                Assert.Contains($"done {2 * perProcess}", output);
-            }
-        }
-        finally
-        {
-            foreach (var p in processes.Where(p => !p.HasExited)) p.Kill(entireProcessTree: true);
-        }
+        await ProcessHelper.ExpectAllSucceedAsync(processes, $"done {2 * perProcess}");
         await using var check = await SopEngine.OpenAsync(new Hosting.SopEngineOptions { DataPath = folder.Path });
         await using var read = check.Begin(TransactionMode.ForReading);
         var s = read.OpenStore<string, long>("mp");

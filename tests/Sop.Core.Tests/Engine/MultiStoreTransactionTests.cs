@@ -45,7 +45,7 @@ public sealed class MultiStoreTransactionTests
         await e2.CreateStoreAsync<string, int>(new StoreOptions("same"));
         // folder 1 holds the name lock of "same" (as during a create or delete); folder 2 is not affected
         var key = Sop.Coordination.LockKey.ForStoreName(e1.Header.DatabaseId, "same");
-        Assert.True(await e1.Coordinator.TryLockAsync([key], Guid.NewGuid(), TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.True(await e1.Coordinator.TryLockAsync([key], Guid.NewGuid(), CancellationToken.None));
         Assert.True(await e2.DeleteStoreAsync("same").AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         await e2.CreateStoreAsync<string, int>(new StoreOptions("same")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         await using (var tx = e1.Begin())

@@ -1,0 +1,55 @@
+using Polly;
+using Polly.Retry;
+using Sop.Errors;
+using Sop.Redis.Options;
+using StackExchange.Redis;
+
+namespace Sop.Redis.Connection;
+
+/// <summary>
+/// Runs Redis calls with bounded retries (Polly): connection failures, timeouts and a server still loading its data
+/// are retried with jittered exponential backoff; when the attempts are spent the caller gets a
+/// <see cref="CoordinationUnavailableException"/> naming the server, never a hang.
+/// </summary>
+internal sealed class RedisCalls
+{
+    private readonly ResiliencePipeline _pipeline;
+    private readonly string _server;
+
+    public RedisCalls(SopRedisOptions options, TimeProvider time)
+    {
+        _server = options.Configuration;
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.RetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                MaxRetryAttempts = options.RetryAttempts,
+                Delay = options.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            });
+        }
+        _pipeline = builder.Build();
+    }
+
+    /// <summary>True for failures that a later attempt may not see (the server restarting, a dropped connection).</summary>
+    public static bool IsTransient(Exception e) =>
+        e is RedisConnectionException or RedisTimeoutException or TimeoutException
+        || (e is RedisServerException s && (s.Message.StartsWith("LOADING", StringComparison.Ordinal) || s.Message.StartsWith("BUSY", StringComparison.Ordinal)));
+
+    /// <summary>Runs <paramref name="call"/> under the retry policy.</summary>
+    public async ValueTask<T> RunAsync<T, TState>(string what, TState state, Func<TState, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(static async (s, _) => await s.call(s.state).ConfigureAwait(false), (call, state), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            throw new CoordinationUnavailableException($"Redis ({_server}) did not answer {what}: {e.Message}", e);
+        }
+    }
+}
