@@ -7,7 +7,7 @@ internal sealed record BenchArgs
 {
     public const string Usage =
         """
-        usage: Sop.Bench [--quick] [--n N] [--m M] [--slot S] [--durable-slot S] [--dir PATH] [--keep] [--seed X] [--only W1,W5,...] [--no-warmup]
+        usage: Sop.Bench [--quick] [--n N] [--m M] [--slot S] [--durable-slot S] [--dir PATH] [--keep] [--seed X] [--only W1,W5,...] [--no-warmup] [--redis HOST:PORT]
           --quick          N = 10,000 and M = 200 (smoke run, well under a minute)
           --n N            items for the bulk, read and scan workloads (default 100,000)
           --m M            transactions for the durable-commit workloads and the fsync limit (default 2,000)
@@ -20,6 +20,9 @@ internal sealed record BenchArgs
           --only LIST      run only these workloads (e.g. W1,W2 or FSYNC,W5,W7); W6 = W6A,W6B,W6C
                            (1, 4 and 16 writers)
           --no-warmup      skip the small unmeasured warm-up pass (JIT)
+          --redis CONFIG   also run W6 in clustered mode against this Redis (W6R = W6RA,W6RB,W6RC: 1, 4 and
+                           16 writers, with Redis round trips per commit); start one with
+                           redis-server --port 6390 --save '' --appendonly no
         """;
 
     public int N { get; init; } = 100_000;
@@ -45,11 +48,22 @@ internal sealed record BenchArgs
 
     public IReadOnlySet<string>? Only { get; init; }
 
+    /// <summary>The Redis of the clustered rows (none: they do not run).</summary>
+    public string? Redis { get; init; }
+
     public int SlotForDurable => DurableSlot ?? DefaultDurableSlot;
 
-    /// <summary>True when <c>--only</c> selects the workload; "W6" selects all three W6 rows (W6A, W6B, W6C).</summary>
-    public bool Runs(string workload) =>
-        Only is null || Only.Contains(workload) || (workload.StartsWith("W6", StringComparison.Ordinal) && Only.Contains("W6"));
+    /// <summary>
+    /// True when <c>--only</c> selects the workload; "W6" selects all W6 rows, "W6R" the clustered ones. Clustered
+    /// rows need <c>--redis</c>.
+    /// </summary>
+    public bool Runs(string workload)
+    {
+        bool clustered = workload.StartsWith("W6R", StringComparison.Ordinal);
+        if (clustered && Redis is null) return false;
+        return Only is null || Only.Contains(workload) || (workload.StartsWith("W6", StringComparison.Ordinal) && Only.Contains("W6"))
+            || (clustered && Only.Contains("W6R"));
+    }
 
     /// <summary>Parses the arguments; returns null and writes the reason to <paramref name="error"/> when they are bad.</summary>
     public static BenchArgs? Parse(string[] args, out string? error)
@@ -92,6 +106,14 @@ internal sealed record BenchArgs
                     }
                     result = result with { Dir = args[i] };
                     break;
+                case "--redis":
+                    if (++i >= args.Length)
+                    {
+                        error = "--redis needs a Redis configuration such as 127.0.0.1:6390";
+                        return null;
+                    }
+                    result = result with { Redis = args[i] };
+                    break;
                 case "--only":
                     if (++i >= args.Length)
                     {
@@ -112,7 +134,7 @@ internal sealed record BenchArgs
                     return null;
             }
         }
-        var known = Workloads.Suite.All.Select(w => w.Id).Append("W6").ToHashSet(StringComparer.Ordinal);
+        var known = Workloads.Suite.All.Select(w => w.Id).Append("W6").Append("W6R").ToHashSet(StringComparer.Ordinal);
         if (result.Only?.FirstOrDefault(w => !known.Contains(w)) is { } unknown)
         {
             error = $"unknown workload '{unknown}' in --only (known: {string.Join(",", known)})";

@@ -74,9 +74,16 @@ internal sealed class BenchContext(BenchArgs args, string root, int n, int m)
     public static async ValueTask<SopEngine> OpenAsync(string folder) =>
         await SopEngine.OpenAsync(new SopEngineOptions { DataPath = folder });
 
-    /// <summary>Opens the folder on a <see cref="CountingFileSystem"/>, so the caller can count the engine's fsyncs.</summary>
-    public static async ValueTask<SopEngine> OpenAsync(string folder, CountingFileSystem fs) =>
-        await SopEngine.OpenAsync(new SopEngineOptions { DataPath = folder, FileSystem = fs });
+    /// <summary>
+    /// Opens the folder on a <see cref="CountingFileSystem"/>, so the caller can count the engine's fsyncs; in clustered
+    /// mode when <paramref name="redis"/> is given.
+    /// </summary>
+    public static async ValueTask<SopEngine> OpenAsync(string folder, CountingFileSystem fs, string? redis = null)
+    {
+        var options = new SopEngineOptions { DataPath = folder, FileSystem = fs };
+        if (redis is not null) Sop.Redis.SopRedisExtensions.UseRedis(options, redis);
+        return await SopEngine.OpenAsync(options);
+    }
 
     public static async ValueTask CreateStoreAsync(SopEngine engine, int slot) =>
         await engine.CreateStoreAsync<string, byte[]>(new StoreOptions(StoreName) { SlotLength = slot });

@@ -237,7 +237,8 @@ public sealed partial class SopEngine : IAsyncDisposable
     {
         lock (_active)
         {
-            if (_active.TryRemove(tx, out _)) ShareOldestReader();
+            // a transaction that outlived its engine has nothing left to share (the shared counters are closed)
+            if (_active.TryRemove(tx, out _) && !_disposed) ShareOldestReader();
         }
     }
 
@@ -299,7 +300,7 @@ public sealed partial class SopEngine : IAsyncDisposable
                 _logger.LogWarning(e, "final checkpoint failed; the next open recovers from the log");
             }
         }
-        _disposed = true;
+        lock (_active) _disposed = true;
         if (!_faulted) _publishCounters.Write(OldestReaderCounter(WriterSlot), 0);
         foreach (var s in _stores.Values) s.Dispose();
         _stores.Clear();

@@ -15,7 +15,7 @@ namespace Sop.Bench.Workloads;
 /// engine runs on a <see cref="CountingFileSystem"/>, so the note gives the fsyncs per commit (group commit shares
 /// one fsync among concurrent commits).
 /// </summary>
-internal sealed class W6ConcurrentCommits(string id, string label, int writers) : IWorkload
+internal sealed class W6ConcurrentCommits(string id, string label, int writers, bool clustered = false) : IWorkload
 {
     /// <summary>The three rows. The 16-writer row keeps the name W6 of performance-targets.md; its <c>--only</c> id is W6C.</summary>
     public static IReadOnlyList<W6ConcurrentCommits> Rows { get; } =
@@ -23,6 +23,9 @@ internal sealed class W6ConcurrentCommits(string id, string label, int writers) 
         new("W6A", "W6a", 1),
         new("W6B", "W6b", 4),
         new("W6C", "W6", 16),
+        new("W6RA", "W6a", 1, clustered: true),
+        new("W6RB", "W6b", 4, clustered: true),
+        new("W6RC", "W6", 16, clustered: true),
     ];
 
     /// <summary>Surfaced conflicts one transaction may hit before the row gives up (a livelock, not contention).</summary>
@@ -30,17 +33,17 @@ internal sealed class W6ConcurrentCommits(string id, string label, int writers) 
 
     public string Id => id;
 
-    public string Title => $"{label} durable commits, {writers} writer{(writers == 1 ? "" : "s")}";
+    public string Title => $"{label} durable commits, {writers} writer{(writers == 1 ? "" : "s")}{(clustered ? ", clustered (Redis)" : "")}";
 
     public int? Slot(BenchContext ctx) => ctx.Args.SlotForDurable;
 
-    public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext ctx) => [await RunRowAsync(ctx, Title, writers)];
+    public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext ctx) => [await RunRowAsync(ctx, Title, writers, clustered ? ctx.Args.Redis : null)];
 
-    private static async Task<BenchResult> RunRowAsync(BenchContext ctx, string title, int writerCount)
+    private static async Task<BenchResult> RunRowAsync(BenchContext ctx, string title, int writerCount, string? redis)
     {
         int slot = ctx.Args.SlotForDurable;
         int preload = ctx.N / 10;
-        string folder = ctx.NewFolder($"w6-{writerCount}w-slot{slot}");
+        string folder = ctx.NewFolder($"w6-{writerCount}w-slot{slot}{(redis is null ? "" : "-redis")}");
 
         // Keys 0..preload+M-1 shuffled: the first `preload` are loaded up front, the other M are the writers' new keys.
         // Both sets are spread uniformly over the same key range.
@@ -63,7 +66,8 @@ internal sealed class W6ConcurrentCommits(string id, string label, int writers) 
         long count;
         SyncCounts syncs;
         var fs = new CountingFileSystem();
-        await using (var engine = await BenchContext.OpenAsync(folder, fs))
+        using var roundTrips = new RedisRoundTrips();
+        await using (var engine = await BenchContext.OpenAsync(folder, fs, redis))
         {
             if (preload > 0)
             {
@@ -75,6 +79,7 @@ internal sealed class W6ConcurrentCommits(string id, string label, int writers) 
                 await BenchContext.CreateStoreAsync(engine, slot);
             }
             var before = SyncCounts.Of(fs);
+            roundTrips.Reset();
             var total = Stopwatch.StartNew();
             var writers = new Task[writerCount];
             for (int w = 0; w < writerCount; w++)
@@ -111,14 +116,16 @@ internal sealed class W6ConcurrentCommits(string id, string label, int writers) 
             await Task.WhenAll(writers);
             elapsed = total.Elapsed;
             syncs = SyncCounts.Of(fs) - before;
+            roundTrips.Stop();
             count = engine.GetCount(BenchContext.StoreName);
         }
         var result = new BenchResult(title, slot, ctx.M, elapsed, "");
         long expected = (long)preload + ctx.M;
         if (count != expected) return result with { Note = $"WRONG COUNT: store holds {count}, expected {expected}", Failed = true };
         long retries = opConflicts + commitConflicts;
+        string redisNote = redis is null ? "" : $"Redis round trips per commit {roundTrips.PerCommit(ctx.M)}; ";
         string note = string.Create(CultureInfo.InvariantCulture,
-            $"{FsyncLimit.Ratio(ctx, result.OpsPerSecond)}; {syncs.PerCommit(ctx.M)}; "
+            $"{FsyncLimit.Ratio(ctx, result.OpsPerSecond)}; {syncs.PerCommit(ctx.M)}; {redisNote}"
             + $"conflicts surfaced and retried: {retries} ({opConflicts} by an operation, {commitConflicts} by CommitAsync), max {maxAttempts} attempt{(maxAttempts == 1 ? "" : "s")}; "
             + $"latency incl. retries {latencies.PercentileSummary()}; pre-loaded {preload:N0} random keys (N/10) so writers mostly hit different leaves");
         return result with { Note = note };

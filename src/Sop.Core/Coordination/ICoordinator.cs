@@ -37,7 +37,9 @@ public interface ICoordinator : IDisposable
 
     /// <summary>
     /// Releases the keys <paramref name="owner"/> holds; keys it does not hold are left alone. Never throws for an
-    /// unreachable lock server (the locks then run out by themselves): it follows a commit that already happened.
+    /// unreachable lock server (the locks then run out by themselves): it follows a commit that already happened. A
+    /// networked coordinator may return before the release lands (this engine's next requests queue behind it; other
+    /// engines see it a round trip later and wait with <see cref="WaitForReleaseAsync"/>).
     /// </summary>
     ValueTask UnlockAsync(IReadOnlyList<LockKey> keys, Guid owner, CancellationToken cancellationToken);
 

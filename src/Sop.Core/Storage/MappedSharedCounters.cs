@@ -9,6 +9,7 @@ internal sealed unsafe class MappedSharedCounters : ISharedCounters
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
+    private volatile bool _disposed;
 
     public MappedSharedCounters(string path)
     {
@@ -45,6 +46,8 @@ internal sealed unsafe class MappedSharedCounters : ISharedCounters
 
     private ref long At(int index)
     {
+        // a use after Dispose must be an exception, not a read of unmapped memory (which kills the process)
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
         return ref *(long*)(_base + (index * sizeof(long)));
@@ -65,6 +68,8 @@ internal sealed unsafe class MappedSharedCounters : ISharedCounters
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _map.Dispose();

@@ -15,10 +15,12 @@ internal sealed class RedisCalls
 {
     private readonly ResiliencePipeline _pipeline;
     private readonly string _server;
+    private readonly int _attempts;
 
     public RedisCalls(SopRedisOptions options, TimeProvider time)
     {
         _server = options.Configuration;
+        _attempts = options.RetryAttempts + 1;
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.RetryAttempts > 0)
         {
@@ -39,17 +41,20 @@ internal sealed class RedisCalls
         e is RedisConnectionException or RedisTimeoutException or TimeoutException
         || (e is RedisServerException s && (s.Message.StartsWith("LOADING", StringComparison.Ordinal) || s.Message.StartsWith("BUSY", StringComparison.Ordinal)));
 
-    /// <summary>Runs <paramref name="call"/> under the retry policy.</summary>
+    /// <summary>Runs <paramref name="call"/> under the retry policy; <paramref name="what"/> names the operation (metrics, errors).</summary>
     public async ValueTask<T> RunAsync<T, TState>(string what, TState state, Func<TState, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            return await _pipeline.ExecuteAsync(static async (s, _) => await s.call(s.state).ConfigureAwait(false), (call, state), cancellationToken)
-                .ConfigureAwait(false);
+            return await _pipeline.ExecuteAsync(static async (s, _) =>
+                {
+                    SopRedisMetrics.CountRoundTrip(s.what);
+                    return await s.call(s.state).ConfigureAwait(false);
+                }, (call, state, what), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsTransient(e))
         {
-            throw new CoordinationUnavailableException($"Redis ({_server}) did not answer {what}: {e.Message}", e);
+            throw new CoordinationUnavailableException($"Redis ({_server}) did not answer a '{what}' call after {_attempts} attempt(s): {e.Message}", e);
         }
     }
 }

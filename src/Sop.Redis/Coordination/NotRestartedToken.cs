@@ -107,7 +107,7 @@ internal sealed partial class NotRestartedToken : IAsyncDisposable
     {
         var keys = new[] { _keys.Token, _keys.Incarnation };
         var args = new RedisValue[] { Guid.NewGuid().ToString("N"), (long)_options.TokenTimeToLive.TotalMilliseconds, _context.Header.Incarnation, mayCreate ? "1" : "0" };
-        var result = await _calls.RunAsync("joining the not-restarted token", (db: _db, keys, args),
+        var result = await _calls.RunAsync("join_token", (db: _db, keys, args),
             s => s.db.ScriptEvaluateAsync(LuaScripts.JoinToken, s.keys, s.args), _closing.Token).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         string kind = (string)parts[0]!, value = (string)parts[1]!;
@@ -127,6 +127,7 @@ internal sealed partial class NotRestartedToken : IAsyncDisposable
                 if (_value is not { } value) continue;
                 try
                 {
+                    SopRedisMetrics.CountRoundTrip("refresh_token");
                     var result = await _db.ScriptEvaluateAsync(LuaScripts.RefreshToken, [_keys.Token, _keys.Incarnation],
                         [value, (long)_options.TokenTimeToLive.TotalMilliseconds]).ConfigureAwait(false);
                     if ((int)result == -1) Lost(value);

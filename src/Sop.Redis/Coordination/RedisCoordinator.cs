@@ -72,7 +72,7 @@ internal sealed partial class RedisCoordinator : ICoordinator
             redisKeys[0] = _keys.Token;
             for (int i = 0; i < keys.Count; i++) redisKeys[i + 1] = _keys.Lock(keys[i]);
             var args = new RedisValue[] { token, owner.ToString("N"), LifetimeMs };
-            int result = await EvalAsync("taking locks", LuaScripts.Lock, redisKeys, args, cancellationToken).ConfigureAwait(false);
+            int result = await EvalAsync("lock", LuaScripts.Lock, redisKeys, args, cancellationToken).ConfigureAwait(false);
             if (result != -1) return result == 1;
             Token.Lost(token); // then wait for the new token and try again: no lock is granted in between
         }
@@ -88,24 +88,30 @@ internal sealed partial class RedisCoordinator : ICoordinator
         for (int i = 0; i < held.Count; i++) redisKeys[i + 1] = _keys.Lock(held[i]);
         for (int i = 0; i < readOnly.Count; i++) redisKeys[held.Count + i + 1] = _keys.Lock(readOnly[i]);
         var args = new RedisValue[] { token, owner.ToString("N"), LifetimeMs, held.Count };
-        int result = await EvalAsync("validating locks", LuaScripts.Validate, redisKeys, args, cancellationToken).ConfigureAwait(false);
+        int result = await EvalAsync("validate", LuaScripts.Validate, redisKeys, args, cancellationToken).ConfigureAwait(false);
         if (result == -1) Token.Lost(token); // the locks are gone with the old token: this round fails, the next waits
         return result == 1;
     }
 
-    /// <inheritdoc />
-    public async ValueTask UnlockAsync(IReadOnlyList<LockKey> keys, Guid owner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Releases without waiting for the answer (fire and forget): the commit is already done, and a later lock request
+    /// of this engine travels the same connection behind it. A release that never arrives frees itself when the lock
+    /// lifetime ends.
+    /// </summary>
+    public ValueTask UnlockAsync(IReadOnlyList<LockKey> keys, Guid owner, CancellationToken cancellationToken)
     {
-        if (keys.Count == 0) return;
+        if (keys.Count == 0) return ValueTask.CompletedTask;
         var redisKeys = keys.Select(_keys.Lock).ToArray();
         try
         {
-            await EvalAsync("releasing locks", LuaScripts.Unlock, redisKeys, [owner.ToString("N")], cancellationToken).ConfigureAwait(false);
+            SopRedisMetrics.CountRoundTrip("unlock");
+            _ = _db.ScriptEvaluateAsync(LuaScripts.Unlock, redisKeys, [owner.ToString("N")], CommandFlags.FireAndForget);
         }
-        catch (Errors.CoordinationUnavailableException e)
+        catch (Exception e) when (RedisCalls.IsTransient(e))
         {
-            LogUnlockFailed(e.Message, _options.LockLifetime); // the locks free themselves when their lifetime ends
+            LogUnlockFailed(e.Message, _options.LockLifetime);
         }
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -117,7 +123,7 @@ internal sealed partial class RedisCoordinator : ICoordinator
         while (_time.GetTimestamp() < until)
         {
             await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
-            var held = await _calls.RunAsync("polling locks", (db: _db, redisKeys, owner),
+            var held = await _calls.RunAsync("poll", (db: _db, redisKeys, owner),
                 s => s.db.ScriptEvaluateAsync(LuaScripts.FirstHeldByOther, s.redisKeys, [s.owner.ToString("N")]), cancellationToken).ConfigureAwait(false);
             if (held.IsNull) return;
         }
