@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Sop.Compute.Errors;
+using Sop.Compute.Macros;
+using Sop.Errors;
+using Sop.Transactions;
+
+namespace Sop.Compute.Running;
+
+/// <summary>
+/// Runs macros in-flight on the calling engine. <c>single</c> scope: every step in one transaction, committed at the
+/// end (all or nothing); a lost conflict replays the whole macro (LLM answers memoized). <c>perStep</c>: each step
+/// commits on its own and a lost conflict retries that step. Both give up after <see cref="ComputeOptions.RunBudget"/>
+/// with <see cref="TransactionConflictException"/>; a failing step is a <see cref="MacroStepException"/>.
+/// </summary>
+public sealed class MacroRunner
+{
+    private readonly SopEngine _engine;
+    private readonly MacroRepository _macros;
+    private readonly StepRunner _steps;
+    private readonly ComputeOptions _options;
+
+    internal MacroRunner(SopEngine engine, MacroRepository macros, StepRunner steps, ComputeOptions options)
+    {
+        _engine = engine;
+        _macros = macros;
+        _steps = steps;
+        _options = options;
+    }
+
+    /// <summary>Runs the named macro with <paramref name="args"/> (checked against its parameters).</summary>
+    /// <exception cref="MacroNotFoundException">No such macro.</exception>
+    /// <exception cref="InvalidMacroArgumentsException">The arguments do not fit its parameters.</exception>
+    /// <exception cref="MacroStepException">A step failed (<c>single</c>: nothing committed; <c>perStep</c>: earlier steps stay).</exception>
+    /// <exception cref="TransactionConflictException">Conflicts kept winning until the run's budget was spent.</exception>
+    public Task<MacroRunResult> RunAsync(string name, JsonObject? args, CancellationToken cancellationToken = default) =>
+        RunAsync(name, args, journal: null, cancellationToken);
+
+    internal async Task<MacroRunResult> RunAsync(string name, JsonObject? args, IRunJournal? journal, CancellationToken cancellationToken)
+    {
+        args ??= [];
+        var macro = await _macros.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw new MacroNotFoundException($"macro '{name}' does not exist");
+        MacroArguments.Check(macro, args);
+        var state = new RunState(args, DateTime.UtcNow + _options.RunBudget, cancellationToken);
+        return macro.TransactionScope == TransactionScope.Single
+            ? await RunSingleAsync(macro, state, journal).ConfigureAwait(false)
+            : await RunPerStepAsync(macro, state, journal).ConfigureAwait(false);
+    }
+
+    private async Task<MacroRunResult> RunSingleAsync(MacroDefinition macro, RunState state, IRunJournal? journal)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            state.Vars = [];
+            await using var tx = _engine.Begin(TransactionMode.ForWriting, TransactionRetry.Remaining(state.Deadline));
+            try
+            {
+                var items = new ItemAccess(tx, _options);
+                var result = await Task.Run(() =>
+                {
+                    JsonNode? last = null;
+                    for (int i = 0; i < macro.Steps.Count; i++) last = _steps.Run(macro, i, items, state);
+                    return last;
+                }, state.CancellationToken).ConfigureAwait(false);
+                journal?.Completing(tx, result);
+                await tx.CommitAsync(state.CancellationToken).ConfigureAwait(false);
+                return new MacroRunResult(result, Committed: true);
+            }
+            catch (TransactionConflictException) when (DateTime.UtcNow < state.Deadline)
+            {
+                await TransactionRetry.BackOffAsync(attempt, state.CancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<MacroRunResult> RunPerStepAsync(MacroDefinition macro, RunState state, IRunJournal? journal)
+    {
+        JsonNode? result = null;
+        for (int i = 0; i < macro.Steps.Count; i++)
+        {
+            if (journal is not null && journal.TryGetDoneStep(i, out var done, out var varsAfter))
+            {
+                result = done;
+                state.Vars = varsAfter ?? state.Vars;
+                continue;
+            }
+            var varsBefore = (JsonObject)state.Vars.DeepClone();
+            for (int attempt = 1; ; attempt++)
+            {
+                state.Vars = (JsonObject)varsBefore.DeepClone();
+                await using var tx = _engine.Begin(TransactionMode.ForWriting, TransactionRetry.Remaining(state.Deadline));
+                try
+                {
+                    var items = new ItemAccess(tx, _options);
+                    int step = i;
+                    result = await Task.Run(() => _steps.Run(macro, step, items, state), state.CancellationToken).ConfigureAwait(false);
+                    journal?.StepDone(tx, i, result, state.Vars);
+                    if (i == macro.Steps.Count - 1) journal?.Completing(tx, result); // the completion is atomic with the last step
+                    await tx.CommitAsync(state.CancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (TransactionConflictException) when (DateTime.UtcNow < state.Deadline)
+                {
+                    await TransactionRetry.BackOffAsync(attempt, state.CancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        return new MacroRunResult(result, Committed: true);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Sop.Errors;
+using Sop.Transactions;
+using Sop.Trees;
+
+namespace Sop.Compute.Running;
+
+/// <summary>Creates the compute swarm's system JSON stores (<c>.macros</c>, <c>.tasks</c>) on first use, race-free across engines.</summary>
+internal static class SystemStores
+{
+    public static async Task EnsureAsync(SopEngine engine, string name, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        if (engine.TryGetStoreInfo(name) is not null) return;
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (engine.TryGetStoreInfo(name) is not null) return;
+            await engine.CreateSystemStoreAsync<string, JsonElement>(new StoreOptions(name) { SlotLength = 500 }, Utf8OrdinalComparer.Instance, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (StoreAlreadyExistsException)
+        {
+            // another engine (another silo) created it first
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}
