@@ -79,7 +79,7 @@ public sealed class MacroRepository
     internal async Task EnsureStoreAsync(CancellationToken cancellationToken)
     {
         if (_exists) return;
-        await SystemStores.EnsureAsync(_engine, StoreName, _creating, cancellationToken).ConfigureAwait(false);
+        await SystemStores.EnsureAsync(_engine, StoreName, slotLength: 100, _creating, cancellationToken).ConfigureAwait(false);
         _exists = true;
     }
 }

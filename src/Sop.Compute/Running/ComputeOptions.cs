@@ -33,8 +33,8 @@ public sealed class ComputeOptions
     /// <summary>How long a claimed sub-task stays an agent's; past it another agent may claim it again.</summary>
     public TimeSpan SubTaskLease { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Sub-tasks an agent claims in one transaction.</summary>
-    public int ClaimBatch { get; set; } = 16;
+    /// <summary>Sub-tasks an agent claims in one transaction, and runs in one transaction when they all succeed (one commit for the batch).</summary>
+    public int ClaimBatch { get; set; } = 64;
 
     /// <summary>Most inputs of one fan-out task (the contract's 100000).</summary>
     public int MaxTaskInputs { get; set; } = 100_000;

@@ -46,6 +46,64 @@ public sealed class MacroRunner
             : await RunPerStepAsync(macro, state, journal).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs several <c>single</c>-scope runs in one transaction, each with its own state and journal, as if one after
+    /// the other: one commit for the batch (fan-outs of small macros need that to get past one fsync per run). True
+    /// when all committed; false when any of them cannot run this way or failed on its own terms — then nothing was
+    /// committed and the caller runs them one by one, which reports each failure where it belongs.
+    /// </summary>
+    internal async Task<bool> TryRunBatchAsync(IReadOnlyList<(string Macro, JsonObject Args, IRunJournal Journal)> runs, CancellationToken cancellationToken)
+    {
+        var macros = new Dictionary<string, MacroDefinition>(StringComparer.Ordinal);
+        foreach (var (name, args, _) in runs)
+        {
+            if (!macros.TryGetValue(name, out var macro))
+            {
+                macro = await _macros.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                if (macro is not { TransactionScope: TransactionScope.Single }) return false;
+                macros[name] = macro;
+            }
+            try
+            {
+                MacroArguments.Check(macro, args);
+            }
+            catch (InvalidMacroArgumentsException)
+            {
+                return false;
+            }
+        }
+        var deadline = DateTime.UtcNow + _options.RunBudget;
+        for (int attempt = 1; ; attempt++)
+        {
+            await using var tx = _engine.Begin(TransactionMode.ForWriting, TransactionRetry.Remaining(deadline));
+            try
+            {
+                var items = new ItemAccess(tx, _options);
+                await Task.Run(() =>
+                {
+                    foreach (var (name, args, journal) in runs)
+                    {
+                        var macro = macros[name];
+                        var state = new RunState(args, deadline, cancellationToken);
+                        JsonNode? last = null;
+                        for (int i = 0; i < macro.Steps.Count; i++) last = _steps.Run(macro, i, items, state);
+                        journal.Completing(tx, last);
+                    }
+                }, cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (TransactionConflictException) when (DateTime.UtcNow < deadline)
+            {
+                await TransactionRetry.BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SopException or Tasks.SubTaskLostException)
+            {
+                return false;
+            }
+        }
+    }
+
     private async Task<MacroRunResult> RunSingleAsync(MacroDefinition macro, RunState state, IRunJournal? journal)
     {
         for (int attempt = 1; ; attempt++)

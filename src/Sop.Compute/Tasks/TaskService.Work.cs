@@ -32,7 +32,7 @@ public sealed partial class TaskService
             var claimed = await ClaimAsync(id, header.Total, agent, cancellationToken).ConfigureAwait(false);
             if (claimed.Count > 0)
             {
-                foreach (var sub in claimed) finished += await RunSubTaskAsync(id, sub, agent, cancellationToken).ConfigureAwait(false);
+                finished += await RunClaimedAsync(id, claimed, agent, cancellationToken).ConfigureAwait(false);
                 idleSince = _time.GetUtcNow();
                 continue;
             }
@@ -65,6 +65,22 @@ public sealed partial class TaskService
             }
             return claimed;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs claimed sub-tasks: together in one transaction when they can (one commit for the batch), else one by one.
+    /// Returns how many ended for good.
+    /// </summary>
+    private async Task<int> RunClaimedAsync(string id, List<SubTaskRecord> claimed, string agent, CancellationToken cancellationToken)
+    {
+        if (claimed.Count > 1)
+        {
+            var runs = claimed.Select(sub => (sub.Macro, sub.Args, (IRunJournal)new SubTaskJournal(_engine, id, sub.Index, agent))).ToList();
+            if (await _runner.TryRunBatchAsync(runs, cancellationToken).ConfigureAwait(false)) return claimed.Count;
+        }
+        int finished = 0;
+        foreach (var sub in claimed) finished += await RunSubTaskAsync(id, sub, agent, cancellationToken).ConfigureAwait(false);
+        return finished;
     }
 
     /// <summary>Runs one claimed sub-task; 1 when it ended for good (done, or failed after its attempts).</summary>

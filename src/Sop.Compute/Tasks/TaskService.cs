@@ -143,7 +143,7 @@ public sealed partial class TaskService
     private async Task EnsureStoreAsync(CancellationToken cancellationToken)
     {
         if (_exists) return;
-        await SystemStores.EnsureAsync(_engine, TaskTable.StoreName, _creating, cancellationToken).ConfigureAwait(false);
+        await SystemStores.EnsureAsync(_engine, TaskTable.StoreName, TaskTable.SlotLength, _creating, cancellationToken).ConfigureAwait(false);
         await _macros.EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
         _exists = true;
     }

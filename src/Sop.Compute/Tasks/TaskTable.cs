@@ -11,6 +11,9 @@ internal sealed class TaskTable(Transaction tx)
 {
     public const string StoreName = ".tasks";
 
+    /// <summary>Small nodes: every sub-task claim and completion rewrites the node holding its record.</summary>
+    public const int SlotLength = 32;
+
     private static readonly JsonElement Marker = JsonDocument.Parse("true").RootElement.Clone();
     private readonly BTree<string, JsonElement> _store = tx.OpenJsonStore(StoreName);
 
