@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sop.Caching;
 using Sop.Coordination;
+using Sop.Diagnostics;
 using Sop.Errors;
 using Sop.Ids;
 using Sop.Log;
@@ -47,6 +48,7 @@ public sealed partial class SopEngine
                 if (round > MaxCommitRounds || Options.Time.GetUtcNow() > tx.Deadline)
                     throw new TransactionConflictException(tx.Stores.FirstOrDefault()?.Store.Info.Name ?? "", null,
                         $"the transaction kept colliding with concurrent commits for {round} rounds until its maximum time; it was rolled back");
+                SopMetrics.CommitRetries.Add(1, MetricTag);
                 if (!lostLockRace) await BackOffAsync(round, ct).ConfigureAwait(false);
                 lostLockRace = false;
                 Merge(tx);
@@ -107,6 +109,7 @@ public sealed partial class SopEngine
         {
             if (NodesCurrent(s)) continue;
             replayed[name] = s.Replay();
+            SopMetrics.Merges.Add(1, MetricTag);
         }
         tx.ReplaceStates(replayed);
     }
@@ -203,6 +206,7 @@ public sealed partial class SopEngine
                 foreach (var v in s.Values) Blobs.Write(s.Name, v.Id, EnvelopeKind.Value, v.Payload);
                 foreach (var n in s.Nodes)
                     if (n.Image is not null) Blobs.Write(s.Name, n.Handle.Active, EnvelopeKind.Node, n.Image);
+                SopMetrics.BlobsWritten.Add(s.Values.Count + s.Nodes.Count(n => n.Image is not null), MetricTag);
             }
         }
         catch (IOException e)

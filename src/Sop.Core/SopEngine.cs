@@ -88,6 +88,9 @@ public sealed partial class SopEngine : IAsyncDisposable
     /// <summary>The locks committing transactions take on the nodes they change.</summary>
     public ICoordinator Coordinator { get; }
 
+    /// <summary>The tag on this engine's metrics: the folder's identity (one series per database, not per path).</summary>
+    internal KeyValuePair<string, object?> MetricTag => new("sop.database", Header.DatabaseId.ToString("N"));
+
     /// <summary>The L1 node cache.</summary>
     public NodeCache NodeCache { get; }
 

@@ -41,9 +41,24 @@ public sealed class MacroRunner
         var macro = await _macros.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw new MacroNotFoundException($"macro '{name}' does not exist");
         MacroArguments.Check(macro, args);
         var state = new RunState(args, DateTime.UtcNow + _options.RunBudget, cancellationToken);
-        return macro.TransactionScope == TransactionScope.Single
-            ? await RunSingleAsync(macro, state, journal).ConfigureAwait(false)
-            : await RunPerStepAsync(macro, state, journal).ConfigureAwait(false);
+        try
+        {
+            var result = macro.TransactionScope == TransactionScope.Single
+                ? await RunSingleAsync(macro, state, journal).ConfigureAwait(false)
+                : await RunPerStepAsync(macro, state, journal).ConfigureAwait(false);
+            Diagnostics.ComputeMetrics.Run("committed");
+            return result;
+        }
+        catch (TransactionConflictException)
+        {
+            Diagnostics.ComputeMetrics.Run("conflict");
+            throw;
+        }
+        catch (MacroStepException)
+        {
+            Diagnostics.ComputeMetrics.Run("failed");
+            throw;
+        }
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ public sealed partial class TaskService
                 continue;
             }
             var claimed = await ClaimAsync(id, header.Total, agent, cancellationToken).ConfigureAwait(false);
+            Diagnostics.ComputeMetrics.SubTasksClaimed.Add(claimed.Count);
             if (claimed.Count > 0)
             {
                 finished += await RunClaimedAsync(id, claimed, agent, cancellationToken).ConfigureAwait(false);
@@ -76,7 +77,11 @@ public sealed partial class TaskService
         if (claimed.Count > 1)
         {
             var runs = claimed.Select(sub => (sub.Macro, sub.Args, (IRunJournal)new SubTaskJournal(_engine, id, sub.Index, agent))).ToList();
-            if (await _runner.TryRunBatchAsync(runs, cancellationToken).ConfigureAwait(false)) return claimed.Count;
+            if (await _runner.TryRunBatchAsync(runs, cancellationToken).ConfigureAwait(false))
+            {
+                Diagnostics.ComputeMetrics.SubTasksCompleted.Add(claimed.Count);
+                return claimed.Count;
+            }
         }
         int finished = 0;
         foreach (var sub in claimed) finished += await RunSubTaskAsync(id, sub, agent, cancellationToken).ConfigureAwait(false);
@@ -89,6 +94,7 @@ public sealed partial class TaskService
         try
         {
             await _runner.RunAsync(sub.Macro, sub.Args, new SubTaskJournal(_engine, id, sub.Index, agent), cancellationToken).ConfigureAwait(false);
+            Diagnostics.ComputeMetrics.SubTasksCompleted.Add(1);
             return 1;
         }
         catch (SubTaskLostException)
@@ -98,7 +104,9 @@ public sealed partial class TaskService
         catch (Exception e) when (e is SopException and not (StorageException or CoordinationUnavailableException))
         {
             // a step error, bad arguments, a missing macro, conflicts beyond the budget: recorded, retried (bounded)
-            return await RecordFailureAsync(id, sub.Index, agent, e.Message, cancellationToken).ConfigureAwait(false);
+            int failed = await RecordFailureAsync(id, sub.Index, agent, e.Message, cancellationToken).ConfigureAwait(false);
+            Diagnostics.ComputeMetrics.SubTasksFailed.Add(failed);
+            return failed;
         }
     }
 

@@ -24,7 +24,12 @@ public sealed class NodeCache(int maxNodes, long maxBytes)
     /// <summary>Returns the cached node for a blob, or null.</summary>
     public object? TryGet(BlobId blob)
     {
-        if (!_entries.TryGetValue(blob, out var e)) return null;
+        if (!_entries.TryGetValue(blob, out var e))
+        {
+            Diagnostics.SopMetrics.CacheMisses.Add(1);
+            return null;
+        }
+        Diagnostics.SopMetrics.CacheHits.Add(1);
         e.LastUse = Interlocked.Increment(ref _clock);
         return e.Node;
     }

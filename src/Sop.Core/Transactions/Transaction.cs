@@ -95,6 +95,7 @@ public sealed class Transaction : IAsyncDisposable
 
     private void RollBackSilently()
     {
+        Diagnostics.SopMetrics.Conflicts.Add(1, Engine.MetricTag); // only a conflict raised by an operation ends a transaction this way
         _state = State.RolledBack;
         Engine.EndTransaction(this);
     }
@@ -145,14 +146,18 @@ public sealed class Transaction : IAsyncDisposable
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         EnsureActive();
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             CommitSequence = await Engine.CommitAsync(this, cancellationToken).ConfigureAwait(false);
             _state = State.Committed;
+            Diagnostics.SopMetrics.Commits.Add(1, Engine.MetricTag);
+            if (CommitSequence is not null) Diagnostics.SopMetrics.CommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, Engine.MetricTag);
         }
-        catch
+        catch (Exception e)
         {
             _state = State.RolledBack;
+            if (e is TransactionConflictException) Diagnostics.SopMetrics.Conflicts.Add(1, Engine.MetricTag);
             throw;
         }
         finally

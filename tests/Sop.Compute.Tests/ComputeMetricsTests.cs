@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Sop.Compute.Diagnostics;
+using Sop.Compute.Tasks;
+using Sop.Compute.Tests.Support;
+
+namespace Sop.Compute.Tests;
+
+/// <summary>The compute swarm's metrics, read through a MeterListener.</summary>
+public sealed class ComputeMetricsTests : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, long> _totals = new();
+
+    public ComputeMetricsTests()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == ComputeMetrics.MeterName) listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => _totals.AddOrUpdate(instrument.Name, value, (_, v) => v + value));
+        _listener.Start();
+    }
+
+    [Fact]
+    public async Task SubTasksAndRuns_AreCounted()
+    {
+        await using var f = await ComputeFixture.StartAsync();
+        await f.CreateStoreAsync("out");
+        await f.Compute.Macros.PutAsync(ComputeFixture.Macro("""{"name":"w","steps":[{"kind":"put","store":"out","key":"k{{args.i}}","value":1}]}"""));
+        var inputs = Enumerable.Range(0, 20).Select(i => ComputeFixture.Args($$"""{"i":{{i}}}""")).ToList();
+        string id = await f.Compute.Tasks.SubmitAsync(new TaskRequest("w", inputs, null));
+        await f.Compute.Tasks.WorkAsync(id, "agent");
+        await f.Compute.Runner.RunAsync("w", ComputeFixture.Args("""{"i":99}"""));
+        // other test classes may run at the same time, so at least what this test did
+        Assert.True(_totals.GetValueOrDefault("sop.subtasks.claimed") >= 20);
+        Assert.True(_totals.GetValueOrDefault("sop.subtasks.completed") >= 20);
+        Assert.True(_totals.GetValueOrDefault("sop.macro.runs") >= 1);
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
