@@ -16,6 +16,7 @@ internal sealed class SubTaskJournal(SopEngine engine, string taskId, int index,
         var table = new TaskTable(tx);
         var sub = Owned(table);
         table.PutSub(taskId, sub with { State = SubTaskState.Done, Result = result?.DeepClone(), Error = null, Owner = null });
+        table.UnmarkClaimed(taskId, index);
     }
 
     public bool TryGetDoneStep(int step, out JsonNode? result, out JsonObject? vars)

@@ -4,7 +4,8 @@ namespace Sop.Compute.Tasks;
 
 /// <summary>
 /// The key layout of <c>.tasks</c>: headers <c>h/&lt;id&gt;</c>, sub-tasks <c>s/&lt;id&gt;/&lt;index&gt;</c>, the queue of
-/// claimable sub-tasks <c>q/&lt;id&gt;/&lt;index&gt;</c>, and perStep journals <c>j/&lt;id&gt;/&lt;index&gt;/&lt;step&gt;</c>.
+/// claimable sub-tasks <c>q/&lt;id&gt;/&lt;index&gt;</c>, the claimed ones <c>c/&lt;id&gt;/&lt;index&gt;</c> (so expired leases
+/// are found without reading every sub-task), and perStep journals <c>j/&lt;id&gt;/&lt;index&gt;/&lt;step&gt;</c>.
 /// Ids start with the creation time, so headers sort oldest first.
 /// </summary>
 internal static class TaskKeys
@@ -25,6 +26,10 @@ internal static class TaskKeys
     public static string QueuePrefix(string id) => $"q/{id}/";
 
     public static string Queue(string id, int index) => QueuePrefix(id) + Index(index);
+
+    public static string ClaimedPrefix(string id) => $"c/{id}/";
+
+    public static string Claimed(string id, int index) => ClaimedPrefix(id) + Index(index);
 
     public static string Journal(string id, int index, int step) => $"j/{id}/{Index(index)}/{step.ToString("D3", CultureInfo.InvariantCulture)}";
 

@@ -62,6 +62,7 @@ public sealed partial class TaskService
                 if (sub is not { State: SubTaskState.Pending }) continue;
                 var mine = sub with { State = SubTaskState.Claimed, Attempts = sub.Attempts + 1, Owner = agent, LeaseUntilUnixMs = now + (long)_options.SubTaskLease.TotalMilliseconds };
                 table.PutSub(id, mine);
+                table.MarkClaimed(id, index);
                 claimed.Add(mine);
             }
             return claimed;
@@ -115,6 +116,7 @@ public sealed partial class TaskService
         {
             var sub = table.GetSub(id, index);
             if (sub is not { State: SubTaskState.Claimed } || sub.Owner != agent) return 0;
+            table.UnmarkClaimed(id, index);
             if (sub.Attempts >= _options.SubTaskMaxAttempts)
             {
                 table.PutSub(id, sub with { State = SubTaskState.Failed, Error = error, Owner = null });
@@ -132,8 +134,13 @@ public sealed partial class TaskService
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             int requeued = 0, live = 0;
             long nextExpiry = long.MaxValue;
-            foreach (var sub in table.Subs(id).Where(s => s.State == SubTaskState.Claimed).ToList())
+            foreach (var sub in table.ClaimedSubs(id))
             {
+                if (sub.State != SubTaskState.Claimed)
+                {
+                    table.UnmarkClaimed(id, sub.Index); // a stale marker: only the sub-task record says who holds it
+                    continue;
+                }
                 if (sub.LeaseUntilUnixMs > now)
                 {
                     live++;
@@ -141,6 +148,7 @@ public sealed partial class TaskService
                     continue;
                 }
                 string error = $"the agent running it stopped answering (lease of {_options.SubTaskLease.TotalSeconds:F0} s ran out)";
+                table.UnmarkClaimed(id, sub.Index);
                 if (sub.Attempts >= _options.SubTaskMaxAttempts)
                 {
                     table.PutSub(id, sub with { State = SubTaskState.Failed, Error = sub.Error ?? error, Owner = null });

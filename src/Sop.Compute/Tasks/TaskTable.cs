@@ -31,6 +31,14 @@ internal sealed class TaskTable(Transaction tx)
 
     public bool Dequeue(string id, int index) => _store.Remove(TaskKeys.Queue(id, index));
 
+    public void MarkClaimed(string id, int index) => _store.Upsert(TaskKeys.Claimed(id, index), Marker);
+
+    public void UnmarkClaimed(string id, int index) => _store.Remove(TaskKeys.Claimed(id, index));
+
+    /// <summary>The sub-tasks currently claimed by some agent.</summary>
+    public IEnumerable<SubTaskRecord> ClaimedSubs(string id) =>
+        Range(TaskKeys.ClaimedPrefix(id), null, keysOnly: true).Select(i => GetSub(id, TaskKeys.IndexOf(i.Key))).OfType<SubTaskRecord>().ToList();
+
     public StepJournalRecord? GetJournal(string id, int index, int step) => Read<StepJournalRecord>(TaskKeys.Journal(id, index, step));
 
     public void PutJournal(string id, int index, int step, StepJournalRecord record) => Write(TaskKeys.Journal(id, index, step), record);
