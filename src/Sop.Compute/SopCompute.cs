@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Sop.Compute.Agents;
 using Sop.Compute.Macros;
 using Sop.Compute.Running;
 using Sop.Compute.Tasks;
@@ -26,7 +27,11 @@ public sealed class SopCompute
         Runner = new MacroRunner(engine, Macros, new StepRunner(sandbox, chat, Options), Options);
         Tools = new MacroToolCatalogue(Macros, Runner);
         Tasks = new TaskService(engine, Macros, Runner, Tools, chat, Options, time ?? TimeProvider.System);
+        Agents = new AgentRegistry(engine, Options, time ?? TimeProvider.System);
     }
+
+    /// <summary>The directory of agents (system store <c>.agents</c>).</summary>
+    public AgentRegistry Agents { get; }
 
     /// <summary>The limits in force.</summary>
     public ComputeOptions Options { get; }

@@ -51,7 +51,6 @@ public sealed class TaskServiceTests : IAsyncLifetime
         }
         var done = await work;
         Assert.Equal(n, done.Sum());
-        Assert.True(done.Count(d => d > 0) >= 2, $"the work was not spread over the agents: {string.Join(",", done)}");
         var final = await _f.Compute.Tasks.GetAsync(id);
         Assert.Equal(TaskStatus.Completed, final!.Status);
         Assert.Equal(n, final.Completed);
