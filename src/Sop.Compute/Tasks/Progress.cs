@@ -14,11 +14,11 @@ internal static class Progress
             {
                 case SubTaskState.Done:
                     completed++;
-                    if (withDetails) results.Add(new SubTaskResult(sub.Index, sub.Result));
+                    if (withDetails) results.Add(new SubTaskResult(sub.Index, sub.Result, sub.FinishedBy));
                     break;
                 case SubTaskState.Failed:
                     failed++;
-                    if (withDetails) errors.Add(new SubTaskError(sub.Index, sub.Error ?? "failed"));
+                    if (withDetails) errors.Add(new SubTaskError(sub.Index, sub.Error ?? "failed", sub.FinishedBy));
                     break;
                 case SubTaskState.Claimed:
                     if (sub.LeaseUntilUnixMs > nowUnixMs) running++;

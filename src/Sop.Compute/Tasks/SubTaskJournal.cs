@@ -15,7 +15,7 @@ internal sealed class SubTaskJournal(SopEngine engine, string taskId, int index,
     {
         var table = new TaskTable(tx);
         var sub = Owned(table);
-        table.PutSub(taskId, sub with { State = SubTaskState.Done, Result = result?.DeepClone(), Error = null, Owner = null });
+        table.PutSub(taskId, sub with { State = SubTaskState.Done, Result = result?.DeepClone(), Error = null, Owner = null, FinishedBy = agent });
         table.UnmarkClaimed(taskId, index);
     }
 

@@ -57,6 +57,9 @@ internal sealed record SubTaskRecord
     public JsonNode? Result { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>The agent that completed or failed it for good.</summary>
+    public string? FinishedBy { get; init; }
 }
 
 /// <summary>A <c>perStep</c> step a sub-task already committed (key <c>j/&lt;id&gt;/&lt;index&gt;/&lt;step&gt;</c>).</summary>

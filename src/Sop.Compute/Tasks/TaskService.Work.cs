@@ -119,7 +119,7 @@ public sealed partial class TaskService
             table.UnmarkClaimed(id, index);
             if (sub.Attempts >= _options.SubTaskMaxAttempts)
             {
-                table.PutSub(id, sub with { State = SubTaskState.Failed, Error = error, Owner = null });
+                table.PutSub(id, sub with { State = SubTaskState.Failed, Error = error, Owner = null, FinishedBy = agent });
                 return 1;
             }
             table.PutSub(id, sub with { State = SubTaskState.Pending, Error = error, Owner = null });

@@ -28,10 +28,16 @@ public enum TaskStatus
 public sealed record TaskRequest(string? Macro, IReadOnlyList<JsonObject>? Inputs, string? Goal);
 
 /// <summary>One sub-task's result.</summary>
-public sealed record SubTaskResult(int Index, JsonNode? Result);
+/// <param name="Index">The sub-task (its input's position).</param>
+/// <param name="Result">The macro's result.</param>
+/// <param name="Agent">The agent that ran it (which silo did the work).</param>
+public sealed record SubTaskResult(int Index, JsonNode? Result, string? Agent = null);
 
 /// <summary>One sub-task's final error.</summary>
-public sealed record SubTaskError(int Index, string Error);
+/// <param name="Index">The sub-task (-1: the task's own planning).</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Agent">The agent that gave up on it.</param>
+public sealed record SubTaskError(int Index, string Error, string? Agent = null);
 
 /// <summary>A task and its progress, derived from its sub-task records.</summary>
 public sealed record TaskView
