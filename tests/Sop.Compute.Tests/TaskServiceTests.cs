@@ -82,7 +82,7 @@ public sealed class TaskServiceTests : IAsyncLifetime
     public async Task ClaimsOfADeadAgent_ExpireAndAreCompletedByAnother_ExactlyOnce()
     {
         string id = await _f.Compute.Tasks.SubmitAsync(new TaskRequest("bump", Inputs(40), null));
-        var ghost = await _f.Compute.Tasks.ClaimAsync(id, 40, "ghost", CancellationToken.None); // claims, then "dies"
+        var ghost = await _f.Compute.Tasks.ClaimAsync(id, 40, "ghost", 16, CancellationToken.None); // claims, then "dies"
         Assert.NotEmpty(ghost);
         var done = await WorkAsync(id, 1);
         Assert.Equal(40, done.Sum());

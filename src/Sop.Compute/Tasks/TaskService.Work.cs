@@ -18,6 +18,7 @@ public sealed partial class TaskService
         await EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
         int finished = 0;
         var idleSince = _time.GetUtcNow();
+        var pace = new ClaimPace(_options);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -29,11 +30,13 @@ public sealed partial class TaskService
                     await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(false); // another agent plans it
                 continue;
             }
-            var claimed = await ClaimAsync(id, header.Total, agent, cancellationToken).ConfigureAwait(false);
+            var claimed = await ClaimAsync(id, header.Total, agent, pace.BatchSize, cancellationToken).ConfigureAwait(false);
             Diagnostics.ComputeMetrics.SubTasksClaimed.Add(claimed.Count);
             if (claimed.Count > 0)
             {
+                long started = _time.GetTimestamp();
                 finished += await RunClaimedAsync(id, claimed, agent, cancellationToken).ConfigureAwait(false);
+                pace.Observe(claimed.Count, _time.GetElapsedTime(started));
                 idleSince = _time.GetUtcNow();
                 continue;
             }
@@ -47,7 +50,7 @@ public sealed partial class TaskService
         }
     }
 
-    internal Task<List<SubTaskRecord>> ClaimAsync(string id, int total, string agent, CancellationToken cancellationToken)
+    internal Task<List<SubTaskRecord>> ClaimAsync(string id, int total, string agent, int batchSize, CancellationToken cancellationToken)
     {
         return InTransactionAsync(table =>
         {
@@ -55,7 +58,7 @@ public sealed partial class TaskService
             if (total == 0) return claimed;
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             // Agents start at random points of the queue so they rarely fight over the same sub-tasks.
-            foreach (int index in table.Queued(id, Random.Shared.Next(total), _options.ClaimBatch))
+            foreach (int index in table.Queued(id, Random.Shared.Next(total), batchSize))
             {
                 table.Dequeue(id, index);
                 var sub = table.GetSub(id, index);
