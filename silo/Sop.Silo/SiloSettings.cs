@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace Sop.Silo;
+
+/// <summary>
+/// The silo's settings, from configuration (<c>Sop:*</c>, env <c>SOP__*</c>): clustered when <c>Sop:Redis</c> is set,
+/// standalone otherwise (decisions.md 16, rest-api.md Process).
+/// </summary>
+public sealed record SiloSettings
+{
+    public string DataPath { get; init; } = "./data";
+
+    public string? Redis { get; init; }
+
+    public string ClusterId { get; init; } = "sop";
+
+    public int SiloPort { get; init; } = 11111;
+
+    public int GatewayPort { get; init; } = 30000;
+
+    public IPAddress? AdvertisedIP { get; init; }
+
+    /// <summary>Serve the HTTP API: always standalone; clustered only with <c>Sop:Web</c> = true or 1.</summary>
+    public bool Web { get; init; }
+
+    public bool Clustered => !string.IsNullOrWhiteSpace(Redis);
+
+    public static SiloSettings From(IConfiguration configuration)
+    {
+        var sop = configuration.GetSection("Sop");
+        string? redis = sop["Redis"];
+        bool clustered = !string.IsNullOrWhiteSpace(redis);
+        return new SiloSettings
+        {
+            DataPath = sop["DataPath"] is { Length: > 0 } path ? path : "./data",
+            Redis = clustered ? redis : null,
+            ClusterId = sop["ClusterId"] is { Length: > 0 } id ? id : "sop",
+            SiloPort = Port(sop, "SiloPort", 11111),
+            GatewayPort = Port(sop, "GatewayPort", 30000),
+            AdvertisedIP = sop["AdvertisedIP"] is { Length: > 0 } ip
+                ? IPAddress.TryParse(ip, out var address) ? address : throw new InvalidOperationException($"Sop:AdvertisedIP '{ip}' is not an IP address")
+                : null,
+            Web = !clustered || IsTrue(sop["Web"]),
+        };
+    }
+
+    /// <summary>True for "true" (any case) and "1" (decisions.md 21).</summary>
+    public static bool IsTrue(string? value) => value is not null && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    private static int Port(IConfiguration section, string key, int fallback)
+    {
+        if (section[key] is not { Length: > 0 } text) return fallback;
+        return int.TryParse(text, out int port) && port is > 0 and < 65536 ? port : throw new InvalidOperationException($"Sop:{key} '{text}' is not a port");
+    }
+}
