@@ -14,6 +14,7 @@ public sealed partial class SopEngineHost(IOptions<SopEngineOptions> options, IL
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger = loggers.CreateLogger<SopEngineHost>();
     private Task _recoveryLoop = Task.CompletedTask;
+    private int _stopped;
 
     /// <inheritdoc />
     public async ValueTask<SopEngine> GetEngineAsync(CancellationToken cancellationToken = default) =>
@@ -39,17 +40,15 @@ public sealed partial class SopEngineHost(IOptions<SopEngineOptions> options, IL
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // hosts may stop a service more than once (and dispose it in between): only the first stop closes the engine
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _recoveryLoop.ConfigureAwait(false);
         if (_engine.Task.IsCompletedSuccessfully) await _engine.Task.Result.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (!_stopping.IsCancellationRequested) await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SOP engine opened {Folder} (writer slot {Slot})")]
     private partial void LogOpened(string folder, int slot);

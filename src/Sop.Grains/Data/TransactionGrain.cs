@@ -16,6 +16,12 @@ namespace Sop.Grains.Data;
 [StatelessWorker]
 internal sealed class TransactionGrain(ISopEngineAccessor engines) : Grain, ITransactionGrain
 {
+    /// <summary>
+    /// Nesting the grain accepts: the HTTP layer holds values to the contract's 64 levels, and an item call wraps its
+    /// value three levels deep in a transaction request.
+    /// </summary>
+    private const int EnvelopeDepth = 72;
+
     /// <summary>A request's budget, retries included.</summary>
     internal static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
@@ -23,7 +29,7 @@ internal sealed class TransactionGrain(ISopEngineAccessor engines) : Grain, ITra
     {
         try
         {
-            var (mode, operations) = TxRequestParser.Parse(JsonNode.Parse(requestJson, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }));
+            var (mode, operations) = TxRequestParser.Parse(JsonNode.Parse(requestJson, documentOptions: new JsonDocumentOptions { MaxDepth = EnvelopeDepth }));
             var engine = await engines.GetEngineAsync();
             var deadline = DateTime.UtcNow + Budget;
             for (int attempt = 1; ; attempt++)

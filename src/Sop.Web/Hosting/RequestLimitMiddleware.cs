@@ -16,6 +16,8 @@ internal sealed class RequestLimitMiddleware(RequestDelegate next, IOptions<SopA
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
         if (context.Request.ContentLength > limit)
         {
+            // answered before the body is read: close the connection, so the client never reuses it mid-upload
+            context.Response.Headers.Connection = "close";
             await TooLarge(limit).ExecuteAsync(context);
             return;
         }
