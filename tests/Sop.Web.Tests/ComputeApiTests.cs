@@ -38,6 +38,15 @@ public sealed class ComputeApiTests(SiloApp app) : IClassFixture<SiloApp>
     }
 
     [Fact]
+    public async Task InvalidMacroNamesInPaths_Are400()
+    {
+        var client = await app.ClientAsync();
+        await (await client.GetAsync("/api/macros/has.dot")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await client.DeleteAsync("/api/macros/" + new string('m', 65))).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await client.PostJsonAsync("/api/macros/bad%20name/run", "{}")).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task FailingStep_Is422_WithStepIndex_SingleScopeCommitsNothing_ScriptLimitsLeaveTheServerHealthy()
     {
         var client = await app.ClientAsync();

@@ -15,7 +15,7 @@ internal sealed class MacroGrain(ISopComputeAccessor computes) : Grain, IMacroGr
 {
     public Task<ApiReply> Put(string name, string definitionJson) => ApiReplies.GuardAsync(async () =>
     {
-        if (!MacroNames.IsValid(name)) throw new InvalidMacroException($"'{name}' is not a valid macro name (1-64 characters of A-Z a-z 0-9 _ -)");
+        CheckName(name);
         var definition = JsonSerializer.Deserialize<MacroDefinition>(definitionJson, MacroJson.Options)
             ?? throw new InvalidMacroException("the macro body must be a JSON object");
         var macro = definition with { Name = name };
@@ -26,6 +26,7 @@ internal sealed class MacroGrain(ISopComputeAccessor computes) : Grain, IMacroGr
 
     public Task<ApiReply> Get(string name) => ApiReplies.GuardAsync(async () =>
     {
+        CheckName(name);
         var compute = await computes.GetComputeAsync();
         var macro = await compute.Macros.GetAsync(name) ?? throw new MacroNotFoundException($"macro '{name}' does not exist");
         return ApiReply.Ok(ComputeJson.Macro(macro));
@@ -40,6 +41,7 @@ internal sealed class MacroGrain(ISopComputeAccessor computes) : Grain, IMacroGr
 
     public Task<ApiReply> Delete(string name) => ApiReplies.GuardAsync(async () =>
     {
+        CheckName(name);
         var compute = await computes.GetComputeAsync();
         if (!await compute.Macros.DeleteAsync(name)) throw new MacroNotFoundException($"macro '{name}' does not exist");
         return ApiReply.Ok("null");
@@ -47,9 +49,16 @@ internal sealed class MacroGrain(ISopComputeAccessor computes) : Grain, IMacroGr
 
     public Task<ApiReply> Run(string name, string argsJson) => ApiReplies.GuardAsync(async () =>
     {
+        CheckName(name);
         var args = JsonNode.Parse(argsJson) as JsonObject ?? throw new InvalidMacroArgumentsException("args must be a JSON object");
         var compute = await computes.GetComputeAsync();
         var run = await compute.Runner.RunAsync(name, args);
         return ApiReply.Ok(new JsonObject { ["result"] = run.Result?.DeepClone(), ["committed"] = run.Committed }.ToJsonString());
     });
+
+    /// <summary>A name outside the rule is a bad request (400), not an unknown macro (404).</summary>
+    private static void CheckName(string name)
+    {
+        if (!MacroNames.IsValid(name)) throw new InvalidMacroException($"'{name}' is not a valid macro name (1-64 characters of A-Z a-z 0-9 _ -)");
+    }
 }
