@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 need_pkgs=()
 command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || need_pkgs+=(docker-compose)
+command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)   # the Data Manager's browser tests
 # the LMDB row of the benchmark smoke test needs the system library (the NuGet one wants a newer glibc)
 [ -e /usr/lib/x86_64-linux-gnu/liblmdb.so.0 ] || ldconfig -p 2>/dev/null | grep -q liblmdb.so.0 || need_pkgs+=(liblmdb0)
 if [ ${#need_pkgs[@]} -gt 0 ]; then

@@ -35,6 +35,7 @@ public static class SopApiExtensions
         app.UseMiddleware<RequestLimitMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<GrainFailureMiddleware>();
+        DataManagerUi.Map(app);
         app.MapOpenApi();
         app.MapScalarApiReference("/docs"); // decisions.md 29; open without the API key (decisions.md 26)
         HealthEndpoint.Map(app);
