@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
 using Sop.Silo;
 using Sop.Web.Hosting;
 
@@ -11,10 +12,13 @@ if (settings.Web)
     var builder = WebApplication.CreateBuilder(args);
     // ASPNETCORE_URLS and --urls both arrive as "urls"; without either the contract's default address
     if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
-    SiloSetup.Configure(builder, SiloSettings.From(builder.Configuration));
+    var webSettings = SiloSettings.From(builder.Configuration);
+    SiloSetup.Configure(builder, webSettings);
     builder.Services.AddSopApi(builder.Configuration);
     var app = builder.Build();
     app.MapSopApi();
+    if (webSettings.Dashboard) app.MapOrleansDashboard("/dashboard");
+    if (SiloTelemetry.PrometheusEnabled(builder.Configuration)) app.MapPrometheusScrapingEndpoint();
     await app.RunAsync();
 }
 else

@@ -24,6 +24,9 @@ public sealed record SiloSettings
     /// <summary>Serve the HTTP API: always standalone; clustered only with <c>Sop:Web</c> = true or 1.</summary>
     public bool Web { get; init; }
 
+    /// <summary>Serve the Orleans Dashboard at <c>/dashboard</c> beside the API (default on; <c>Sop:Dashboard=false</c> turns it off).</summary>
+    public bool Dashboard { get; init; } = true;
+
     public bool Clustered => !string.IsNullOrWhiteSpace(Redis);
 
     public static SiloSettings From(IConfiguration configuration)
@@ -42,6 +45,7 @@ public sealed record SiloSettings
                 ? IPAddress.TryParse(ip, out var address) ? address : throw new InvalidOperationException($"Sop:AdvertisedIP '{ip}' is not an IP address")
                 : null,
             Web = !clustered || IsTrue(sop["Web"]),
+            Dashboard = sop["Dashboard"] is not { Length: > 0 } dashboard || IsTrue(dashboard),
         };
     }
 

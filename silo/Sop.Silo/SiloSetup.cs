@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Sop.Compute.Llm;
 using Sop.Grains.Compute;
 using Sop.Hosting;
@@ -17,6 +18,7 @@ public static class SiloSetup
 {
     public static void Configure(IHostApplicationBuilder builder, SiloSettings settings)
     {
+        SiloTelemetry.Configure(builder.Services, builder.Configuration, settings.Web);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.AddSop(o =>
@@ -27,6 +29,8 @@ public static class SiloSetup
         builder.Services.AddSopComputeSilo(llm: l => builder.Configuration.GetSection("Sop:Llm").Bind(l));
         builder.UseOrleans(silo =>
         {
+            // the Orleans Dashboard at /dashboard wherever the silo serves HTTP (decisions.md 29); Sop:Dashboard=false turns it off
+            if (settings.Web && settings.Dashboard) silo.AddDashboard();
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = settings.ClusterId;

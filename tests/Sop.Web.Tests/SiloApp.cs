@@ -26,6 +26,7 @@ public class SiloApp : WebApplicationFactory<Program>
         builder.UseSetting("Sop:SiloPort", FreePort().ToString());
         builder.UseSetting("Sop:GatewayPort", FreePort().ToString());
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Sop:Dashboard", "false"); // off in tests unless a fixture asks for it
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
@@ -63,12 +64,14 @@ public class SiloApp : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>A silo with an API key and a small request limit.</summary>
+/// <summary>A silo with an API key, a small request limit, the Prometheus endpoint and the dashboard.</summary>
 public sealed class GuardedSiloApp : SiloApp
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Sop:ApiKey"] = "s3cret",
         ["Sop:MaxRequestBytes"] = "2048",
+        ["Sop:Metrics:Prometheus"] = "true",
+        ["Sop:Dashboard"] = "true",
     };
 }
