@@ -177,6 +177,13 @@ public sealed class TaskServiceTests : IAsyncLifetime
         Assert.Equal([second, first], list.Select(t => t.Id).Take(2));
         Assert.All(list, t => Assert.Empty(t.Results));
         Assert.Equal([first], await _f.Compute.Tasks.UnfinishedAsync());
+        // the finished task's outcome is now kept in its header, so later lists read no sub-task of it
+        await using var tx = _f.Engine.Begin(Sop.Transactions.TransactionMode.NoCheck);
+        var header = new TaskTable(tx).GetHeader(second)!;
+        Assert.Equal((TaskStatus.Completed, 1, 0), (header.EndedAs!.Value, header.FinalCompleted, header.FinalFailed));
+        Assert.Null(new TaskTable(tx).GetHeader(first)!.EndedAs);
+        var again = await _f.Compute.Tasks.ListAsync();
+        Assert.Equal(TaskStatus.Completed, again.Single(t => t.Id == second).Status);
     }
 
     [Fact]

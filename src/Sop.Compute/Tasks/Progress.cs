@@ -3,6 +3,22 @@ namespace Sop.Compute.Tasks;
 /// <summary>Derives a task's status and counters from its sub-task records (decisions.md 24: no hot counter key).</summary>
 internal static class Progress
 {
+    /// <summary>The view of a task whose end is recorded in its header (no sub-task record read), or null.</summary>
+    public static TaskView? Final(TaskHeader header) =>
+        header.EndedAs is not { } status
+            ? null
+            : new TaskView
+            {
+                Id = header.Id,
+                Status = status,
+                Total = header.Total,
+                Completed = header.FinalCompleted,
+                Failed = header.FinalFailed,
+                Macro = header.Macro,
+                Goal = header.Goal,
+                Created = DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedUnixMs),
+            };
+
     public static TaskView Of(TaskHeader header, IEnumerable<SubTaskRecord> subs, long nowUnixMs, bool withDetails)
     {
         int completed = 0, failed = 0, touched = 0, running = 0;

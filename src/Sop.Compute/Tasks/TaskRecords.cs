@@ -26,6 +26,16 @@ internal sealed record TaskHeader
     public long PlanningUntilUnixMs { get; init; }
 
     public bool Cancelled { get; init; }
+
+    /// <summary>
+    /// Set once the task was seen ended, with its final status and counters, so lists and sweeps stop reading every
+    /// sub-task record of finished tasks (an ended task never changes again).
+    /// </summary>
+    public TaskStatus? EndedAs { get; init; }
+
+    public int FinalCompleted { get; init; }
+
+    public int FinalFailed { get; init; }
 }
 
 /// <summary>The state of one sub-task.</summary>

@@ -105,13 +105,44 @@ public sealed partial class TaskService
     {
         await EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        return await TransactionRetry.RunAsync(_engine, TransactionMode.NoCheck, _options.RunBudget, tx =>
+        var (views, newlyEnded) = await TransactionRetry.RunAsync(_engine, TransactionMode.NoCheck, _options.RunBudget, tx =>
         {
             var table = new TaskTable(tx);
-            IReadOnlyList<TaskView> list = table.HeadersNewestFirst().Take(limit)
-                .Select(h => Progress.Of(h, table.Subs(h.Id), now, withDetails: false)).ToList();
-            return Task.FromResult(list);
+            var list = new List<TaskView>();
+            var ended = new List<TaskView>();
+            foreach (var header in table.HeadersNewestFirst().Take(limit))
+            {
+                if (Progress.Final(header) is { } final)
+                {
+                    list.Add(final);
+                    continue;
+                }
+                var view = Progress.Of(header, table.Subs(header.Id), now, withDetails: false);
+                list.Add(view);
+                if (view.Status is TaskStatus.Completed or TaskStatus.Failed or TaskStatus.Cancelled) ended.Add(view);
+            }
+            return Task.FromResult(((IReadOnlyList<TaskView>)list, ended));
         }, cancellationToken).ConfigureAwait(false);
+        foreach (var view in newlyEnded) await RecordEndAsync(view, cancellationToken).ConfigureAwait(false);
+        return views;
+    }
+
+    /// <summary>Remembers an ended task's outcome in its header (best effort: a lost race only means another read).</summary>
+    private async Task RecordEndAsync(TaskView view, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InTransactionAsync(table =>
+            {
+                var header = table.GetHeader(view.Id);
+                if (header is null || header.EndedAs is not null) return false;
+                table.PutHeader(header with { EndedAs = view.Status, FinalCompleted = view.Completed, FinalFailed = view.Failed });
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransactionConflictException)
+        {
+        }
     }
 
     /// <summary>Stops the task from claiming further sub-tasks (running ones finish).</summary>
