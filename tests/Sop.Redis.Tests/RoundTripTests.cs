@@ -40,6 +40,24 @@ public sealed class RoundTripTests(RedisServer redis) : IClassFixture<RedisServe
     }
 
     [Fact]
+    public async Task SmallCommit_InAOneLeafStore_CostsTwoRoundTrips()
+    {
+        await _engine.CreateStoreAsync<string, int>(new StoreOptions("leaf"));
+        await using (var setup = _engine.Begin())
+        {
+            setup.OpenStore<string, int>("leaf").Add("a", 1);
+            await setup.CommitAsync();
+        }
+        _counter.Reset();
+        await using (var tx = _engine.Begin())
+        {
+            tx.OpenStore<string, int>("leaf").Update("a", 2); // the root is the leaf: nothing read that is not written
+            await tx.CommitAsync();
+        }
+        Assert.Equal(["ScriptEvaluateAsync", "ScriptEvaluateAsync"], _counter.Calls); // lock, release
+    }
+
+    [Fact]
     public async Task SmallCommit_OneInsert_CostsAtMostThreeRoundTrips()
     {
         _counter.Reset();

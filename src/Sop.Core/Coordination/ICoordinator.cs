@@ -4,8 +4,8 @@ namespace Sop.Coordination;
 /// Short-lived locks ("scents") that committing transactions take on the nodes they change, shared by every engine on
 /// the folder. Standalone: <see cref="FileLockCoordinator"/> (kernel byte-range locks, freed when a process dies);
 /// clustered: Redis (Sop.Redis), where a lock lives <see cref="LockLifetime"/> past its last renewal. Both pass one
-/// conformance suite. A small commit makes three calls: <see cref="TryLockAsync"/>, <see cref="ValidateAsync"/> and
-/// <see cref="UnlockAsync"/> (one network round trip each on Redis).
+/// conformance suite. A small commit makes at most three calls: <see cref="TryLockAsync"/>, <see cref="ValidateAsync"/>
+/// (only when it read a node it does not write) and <see cref="UnlockAsync"/> (one network round trip each on Redis).
 /// </summary>
 public interface ICoordinator : IDisposable
 {

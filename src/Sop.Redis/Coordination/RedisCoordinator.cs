@@ -9,7 +9,8 @@ namespace Sop.Redis.Coordination;
 /// <summary>
 /// The clustered coordinator: lock scents are Redis keys (value = owner, PX = <see cref="LockLifetime"/>), taken all
 /// or nothing by one script that also checks the not-restarted token, validated and extended by a second, and
-/// released only by their owner (compare-and-delete) by a third. A small commit therefore costs three round trips.
+/// released only by their owner (compare-and-delete) by a third. A small commit therefore costs at most three round
+/// trips (two when it read no node it does not write).
 /// A lock whose owner died frees itself when its lifetime runs out; a live owner renews it before it could (see the
 /// engine's fence), so its locks are never taken over.
 /// </summary>
