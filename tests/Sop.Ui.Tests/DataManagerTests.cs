@@ -50,14 +50,19 @@ public sealed class DataManagerTests(SiloApp app) : IClassFixture<SiloApp>, IAsy
         await Assertions.Expect(_page.Locator("#items tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(_page.Locator("#items tbody")).ToContainTextAsync("\"balance\": 10");
 
+        // Saving empties the editor and Edit fills it from the server asynchronously: wait for the fetched value
+        // before typing, or the late fill would overwrite what the test typed.
+        await Assertions.Expect(_page.Locator("#item-value")).ToHaveValueAsync("");
         await _page.ClickAsync("#items >> text=Edit");
         await Assertions.Expect(_page.Locator("#item-key")).ToHaveValueAsync("alice");
+        await Assertions.Expect(_page.Locator("#item-value")).ToHaveValueAsync("{\n  \"balance\": 10\n}");
         await _page.FillAsync("#item-value", """{"balance": 11}""");
         await _page.ClickAsync("text=Save item");
         await Assertions.Expect(_page.Locator("#items tbody")).ToContainTextAsync("\"balance\": 11");
         var stored = JsonNode.Parse(await _api.GetStringAsync("/api/stores/ui-items/items/alice"))!;
         Assert.Equal(11, stored["value"]!["balance"]!.GetValue<int>());
 
+        await _page.FillAsync("#item-key", "alice");
         await _page.FillAsync("#item-value", "{not json");
         await _page.ClickAsync("text=Save item");
         await Assertions.Expect(Error).ToBeVisibleAsync();

@@ -165,6 +165,9 @@ $("prev-page").addEventListener("click", guarded(async () => {
 $("edit-item").addEventListener("submit", guarded(async () => {
   const value = parseJson($("item-value").value, "the item value");
   await api("PUT", `/api/stores/${encodeURIComponent(state.store)}/items/${encodeURIComponent($("item-key").value)}`, JSON.stringify(value));
+  // An emptied editor shows the save went through and keeps a stale value from being saved twice by mistake.
+  $("item-key").value = "";
+  $("item-value").value = "";
   await loadItems();
   await loadStores();
 }));
