@@ -211,6 +211,9 @@ public sealed class BTree<TKey, TValue>
 
     // ---------- scans ----------
 
+    /// <summary>Items a scan reads per consistent step (one descent from the root, one recorded range read).</summary>
+    private const int ScanBatchSize = 256;
+
     /// <summary>
     /// Items in the range in key order (or reverse), equal keys in insertion order. Keys-only scans never read value
     /// blobs. <paramref name="after"/> continues a previous scan strictly after that (key, item id).
@@ -222,10 +225,10 @@ public sealed class BTree<TKey, TValue>
         (TKey Key, ItemId Id)? last = after;
         while (true)
         {
-            var batch = _tx.ConsistentRead(_s, () => NextBatch(range, descending, keysOnly, last, 256));
-            foreach (var item in batch) yield return item;
-            if (batch.Count < 256) yield break;
-            last = (batch[^1].Key, batch[^1].ItemId);
+            var batch = _tx.ConsistentRead(_s, () => _s.ScanBatch(range, descending, keysOnly, last, ScanBatchSize));
+            foreach (var (item, value) in batch) yield return new ScanItem<TKey, TValue>(item.Key, item.Id, value);
+            if (batch.Count < ScanBatchSize) yield break;
+            last = (batch[^1].Item.Key, batch[^1].Item.Id);
         }
     }
 
@@ -244,9 +247,6 @@ public sealed class BTree<TKey, TValue>
             yield return item;
         }
     }
-
-    private List<ScanItem<TKey, TValue>> NextBatch(KeyRange<TKey> range, bool descending, bool keysOnly, (TKey Key, ItemId Id)? last, int max) =>
-        _s.ScanBatch(range, descending, keysOnly, last, max).ConvertAll(r => new ScanItem<TKey, TValue>(r.Item.Key, r.Item.Id, r.Value));
 
     // ---------- checks ----------
 

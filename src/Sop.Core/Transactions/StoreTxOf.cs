@@ -75,7 +75,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
 
     public Node<TKey, TValue> Read(NodeId id)
     {
-        if (_dirty.TryGetValue(id, out var d)) return d;
+        if (_dirty.Count > 0 && _dirty.TryGetValue(id, out var d)) return d;
         if (_pinned.TryGetValue(id, out var p)) return p.Node;
         return Load(id);
     }
@@ -158,7 +158,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
 
     public Node<TKey, TValue> Write(NodeId id)
     {
-        if (_dirty.TryGetValue(id, out var d)) return d;
+        if (_dirty.Count > 0 && _dirty.TryGetValue(id, out var d)) return d;
         var clone = Read(id).Clone();
         _dirty[id] = clone;
         Stamp++;
@@ -355,10 +355,11 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     }
 
     /// <summary>One batch of a range scan (recorded, with the (id, version) list, for validation).</summary>
+    /// <remarks>Walks each leaf's items in place: one node lookup per leaf, not per item.</remarks>
     public List<(Item<TKey, TValue> Item, TValue? Value)> ScanBatch(KeyRange<TKey> range, bool descending, bool keysOnly, (TKey Key, ItemId Id)? after, int max, bool record = true)
     {
         var path = new TreePath();
-        var result = new List<(Item<TKey, TValue>, TValue?)>(Math.Min(max, 64));
+        var result = new List<(Item<TKey, TValue>, TValue?)>(Math.Min(max, 1024));
         bool ok = (descending, after) switch
         {
             (false, { } l) => Ops.SeekAfter(l.Key, l.Id, path),
@@ -366,19 +367,40 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
             (false, null) => range.HasFrom ? Ops.SeekFirstAtLeast(range.From!, path) : Ops.First(path),
             (true, null) => range.HasTo ? Ops.SeekLastBelow(range.To!, path) : Ops.Last(path),
         };
-        var cmp = Comparer;
         while (ok && result.Count < max)
         {
-            var item = Ops.Current(path);
-            if (!descending && range.HasTo && cmp.Compare(item.Key, range.To!) >= 0) break;
-            if (descending && range.HasFrom && cmp.Compare(item.Key, range.From!) < 0) break;
-            bool inRange = !(descending && range.HasTo && cmp.Compare(item.Key, range.To!) >= 0)
-                && !(!descending && range.HasFrom && cmp.Compare(item.Key, range.From!) < 0);
-            if (inRange) result.Add((item, keysOnly ? default : LoadValue(item)));
-            ok = descending ? Ops.Previous(path) : Ops.Next(path);
+            var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Ops.LeafOf(path).Items);
+            int i = path.Leaf.Index;
+            int step = descending ? -1 : 1;
+            for (; (uint)i < (uint)items.Length && result.Count < max; i += step)
+            {
+                ref readonly var item = ref items[i];
+                if (PastRangeEnd(item.Key, range, descending)) return Recorded(result, range, descending, after, max, record);
+                if (BeforeRangeStart(item.Key, range, descending)) continue;
+                result.Add((item, keysOnly ? default : LoadValue(item)));
+            }
+            if (result.Count < max) ok = Ops.MoveTo(path, i, descending);
         }
+        return Recorded(result, range, descending, after, max, record);
+    }
+
+    /// <summary>The scan went beyond the range in its direction: it is over.</summary>
+    private bool PastRangeEnd(TKey key, in KeyRange<TKey> range, bool descending) =>
+        descending ? range.HasFrom && KeyComparer.Compare(key, range.From!) < 0 : range.HasTo && KeyComparer.Compare(key, range.To!) >= 0;
+
+    /// <summary>A seek after a cursor can land before the range's start in the scan's direction: skip such items.</summary>
+    private bool BeforeRangeStart(TKey key, in KeyRange<TKey> range, bool descending) =>
+        descending ? range.HasTo && KeyComparer.Compare(key, range.To!) >= 0 : range.HasFrom && KeyComparer.Compare(key, range.From!) < 0;
+
+    private List<(Item<TKey, TValue> Item, TValue? Value)> Recorded(List<(Item<TKey, TValue> Item, TValue? Value)> result, KeyRange<TKey> range, bool descending,
+        (TKey Key, ItemId Id)? after, int max, bool record)
+    {
         if (record && _recording)
-            Record(new RangeReadOp<TKey, TValue>(range, descending, after, max, result.ConvertAll(r => (r.Item1.Id, r.Item1.Version))));
+        {
+            var seen = new (ItemId Id, uint Version)[result.Count];
+            for (int i = 0; i < seen.Length; i++) seen[i] = (result[i].Item.Id, result[i].Item.Version);
+            Record(new RangeReadOp<TKey, TValue>(range, descending, after, max, seen));
+        }
         return result;
     }
 

@@ -13,7 +13,7 @@ namespace Sop.Trees;
 /// </remarks>
 internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
 {
-    private IComparer<TKey> Cmp => access.Comparer;
+    private readonly IComparer<TKey> Cmp = access.Comparer; // read once: it is fixed for the access's life
 
     private int MinFill => access.SlotLength / 2;
 
@@ -128,6 +128,19 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
         return NormalizeBackward(path);
     }
 
+    /// <summary>The leaf the path ends in, for loops over its items without a node lookup per item.</summary>
+    public Node<TKey, TValue> LeafOf(TreePath path) => access.Read(path.Leaf.Node);
+
+    /// <summary>
+    /// Moves to item <paramref name="index"/> of the current leaf, which may be one past either end of it (then to the
+    /// first item of the next leaf, or the last of the previous one). False when there is no such item.
+    /// </summary>
+    public bool MoveTo(TreePath path, int index, bool descending)
+    {
+        path.SetLeafIndex(index);
+        return descending ? NormalizeBackward(path) : Normalize(path);
+    }
+
     public ref readonly Item<TKey, TValue> Current(TreePath path)
     {
         var (leaf, index) = path.Leaf;
@@ -226,6 +239,17 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
     /// <summary>Finds the first entry whose key equals <paramref name="key"/>.</summary>
     public bool TryFindFirst(TKey key, out Item<TKey, TValue> item)
     {
+        // One descent without a path: the leaf reached holds the first entry with the key unless all its keys are below it.
+        var node = access.Read(access.RootId);
+        while (!node.IsLeaf) node = access.Read(node.Children![CountKeysBelow(node, key)]);
+        int at = CountKeysBelow(node, key);
+        if (at < node.Count)
+        {
+            item = node.Items[at];
+            if (Cmp.Compare(item.Key, key) == 0) return true;
+            item = default;
+            return false;
+        }
         var path = new TreePath();
         if (SeekFirstAtLeast(key, path))
         {
