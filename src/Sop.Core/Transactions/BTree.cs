@@ -223,12 +223,17 @@ public sealed class BTree<TKey, TValue>
     {
         _tx.EnsureActive();
         (TKey Key, ItemId Id)? last = after;
+        var batch = new List<ScanItem<TKey, TValue>>(ScanBatchSize); // reused: the caller is done with a batch before the next is read
         while (true)
         {
-            var batch = _tx.ConsistentRead(_s, () => _s.ScanBatch(range, descending, keysOnly, last, ScanBatchSize));
-            foreach (var (item, value) in batch) yield return new ScanItem<TKey, TValue>(item.Key, item.Id, value);
+            _tx.ConsistentRead(_s, () =>
+            {
+                _s.ScanBatch(range, descending, keysOnly, last, ScanBatchSize, batch);
+                return batch.Count;
+            });
+            foreach (var item in batch) yield return item;
             if (batch.Count < ScanBatchSize) yield break;
-            last = (batch[^1].Item.Key, batch[^1].Item.Id);
+            last = (batch[^1].Key, batch[^1].ItemId);
         }
     }
 

@@ -354,12 +354,40 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
         return found;
     }
 
-    /// <summary>One batch of a range scan (recorded, with the (id, version) list, for validation).</summary>
+    /// <summary>
+    /// One batch of a range scan into <paramref name="into"/> (cleared first), recorded with the (id, version) list it
+    /// saw, so a merge can tell whether the range changed (phantoms included).
+    /// </summary>
+    public void ScanBatch(KeyRange<TKey> range, bool descending, bool keysOnly, (TKey Key, ItemId Id)? after, int max, List<ScanItem<TKey, TValue>> into)
+    {
+        into.Clear();
+        var seen = _recording ? new List<(ItemId Id, uint Version)>(Math.Min(max, 1024)) : ReusedSeen();
+        Walk(range, descending, keysOnly, after, max, into, seen);
+        if (_recording) Record(new RangeReadOp<TKey, TValue>(range, descending, after, max, seen));
+    }
+
+    /// <summary>The (id, version) list one batch of a range scan sees now, values not read: what a replayed range read compares.</summary>
+    public List<(ItemId Id, uint Version)> SeenInBatch(KeyRange<TKey> range, bool descending, (TKey Key, ItemId Id)? after, int max)
+    {
+        var seen = new List<(ItemId Id, uint Version)>(Math.Min(max, 1024));
+        Walk(range, descending, keysOnly: true, after, max, into: null, seen);
+        return seen;
+    }
+
+    private List<(ItemId Id, uint Version)> ReusedSeen()
+    {
+        _scratchSeen ??= new List<(ItemId Id, uint Version)>(256);
+        _scratchSeen.Clear();
+        return _scratchSeen;
+    }
+
+    private List<(ItemId Id, uint Version)>? _scratchSeen;
+
     /// <remarks>Walks each leaf's items in place: one node lookup per leaf, not per item.</remarks>
-    public List<(Item<TKey, TValue> Item, TValue? Value)> ScanBatch(KeyRange<TKey> range, bool descending, bool keysOnly, (TKey Key, ItemId Id)? after, int max, bool record = true)
+    private void Walk(KeyRange<TKey> range, bool descending, bool keysOnly, (TKey Key, ItemId Id)? after, int max,
+        List<ScanItem<TKey, TValue>>? into, List<(ItemId Id, uint Version)> seen)
     {
         var path = new TreePath();
-        var result = new List<(Item<TKey, TValue>, TValue?)>(Math.Min(max, 1024));
         bool ok = (descending, after) switch
         {
             (false, { } l) => Ops.SeekAfter(l.Key, l.Id, path),
@@ -367,21 +395,21 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
             (false, null) => range.HasFrom ? Ops.SeekFirstAtLeast(range.From!, path) : Ops.First(path),
             (true, null) => range.HasTo ? Ops.SeekLastBelow(range.To!, path) : Ops.Last(path),
         };
-        while (ok && result.Count < max)
+        int step = descending ? -1 : 1;
+        while (ok && seen.Count < max)
         {
             var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Ops.LeafOf(path).Items);
             int i = path.Leaf.Index;
-            int step = descending ? -1 : 1;
-            for (; (uint)i < (uint)items.Length && result.Count < max; i += step)
+            for (; (uint)i < (uint)items.Length && seen.Count < max; i += step)
             {
                 ref readonly var item = ref items[i];
-                if (PastRangeEnd(item.Key, range, descending)) return Recorded(result, range, descending, after, max, record);
+                if (PastRangeEnd(item.Key, range, descending)) return;
                 if (BeforeRangeStart(item.Key, range, descending)) continue;
-                result.Add((item, keysOnly ? default : LoadValue(item)));
+                seen.Add((item.Id, item.Version));
+                into?.Add(new ScanItem<TKey, TValue>(item.Key, item.Id, keysOnly ? default : LoadValue(item)));
             }
-            if (result.Count < max) ok = Ops.MoveTo(path, i, descending);
+            if (seen.Count < max) ok = Ops.MoveTo(path, i, descending);
         }
-        return Recorded(result, range, descending, after, max, record);
     }
 
     /// <summary>The scan went beyond the range in its direction: it is over.</summary>
@@ -391,18 +419,6 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     /// <summary>A seek after a cursor can land before the range's start in the scan's direction: skip such items.</summary>
     private bool BeforeRangeStart(TKey key, in KeyRange<TKey> range, bool descending) =>
         descending ? range.HasTo && KeyComparer.Compare(key, range.To!) >= 0 : range.HasFrom && KeyComparer.Compare(key, range.From!) < 0;
-
-    private List<(Item<TKey, TValue> Item, TValue? Value)> Recorded(List<(Item<TKey, TValue> Item, TValue? Value)> result, KeyRange<TKey> range, bool descending,
-        (TKey Key, ItemId Id)? after, int max, bool record)
-    {
-        if (record && _recording)
-        {
-            var seen = new (ItemId Id, uint Version)[result.Count];
-            for (int i = 0; i < seen.Length; i++) seen[i] = (result[i].Item.Id, result[i].Item.Version);
-            Record(new RangeReadOp<TKey, TValue>(range, descending, after, max, seen));
-        }
-        return result;
-    }
 
     /// <summary>Re-executes this transaction's log on the latest committed tree (the in-flight merge).</summary>
     public override StoreTx Replay()

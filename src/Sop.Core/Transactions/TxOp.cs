@@ -74,8 +74,8 @@ internal sealed record RangeReadOp<TKey, TValue>(KeyRange<TKey> Range, bool Desc
 {
     public override void Replay(StoreTx<TKey, TValue> fresh)
     {
-        var now = fresh.ScanBatch(Range, Descending, keysOnly: true, After, Max, record: false);
-        if (now.Count != Seen.Count || now.Where((x, i) => x.Item.Id != Seen[i].Id || x.Item.Version != Seen[i].Version).Any())
+        var now = fresh.SeenInBatch(Range, Descending, After, Max);
+        if (!now.SequenceEqual(Seen))
             throw new TransactionConflictException(fresh.Store.Info.Name, null,
                 $"a range of store '{fresh.Store.Info.Name}' the transaction scanned was changed by a concurrent commit; the transaction was rolled back, retry it");
         fresh.Record(this);
