@@ -30,6 +30,17 @@ internal sealed class Node<TKey, TValue>
     /// <summary>Rough size in bytes, for the L1 cache's byte bound.</summary>
     public int EstimatedBytes { get; set; }
 
+    /// <summary>
+    /// Set once the node is shared (cached, pinned by transactions): from then on it is never changed (writers clone
+    /// it), so search aids derived from its items stay valid.
+    /// </summary>
+    public bool Frozen { get; private set; }
+
+    /// <summary>A search aid built lazily for a frozen node (see <see cref="Trees.StringKeyIndex"/>); null until first needed.</summary>
+    public object? SearchIndex { get; set; }
+
+    public void Freeze() => Frozen = true;
+
     public Node<TKey, TValue> Clone() => new(Id, new List<Item<TKey, TValue>>(Items), Children is null ? null : new List<NodeId>(Children))
     {
         EstimatedBytes = EstimatedBytes,

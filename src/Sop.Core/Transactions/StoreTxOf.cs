@@ -124,6 +124,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
                 throw new TransactionConflictException(Store.Info.Name, null, $"store '{Store.Info.Name}' changed under the transaction (node {id} is gone); retry it");
             if (_cache.TryGet(handle.Active) is Node<TKey, TValue> cached)
             {
+                cached.Freeze(); // it may be the node a commit just published: shared from now on
                 _pinned[id] = (cached, handle);
                 return cached;
             }
@@ -136,6 +137,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
                 throw new DataCorruptionException($"node {id} of store '{Store.Info.Name}' names blob {handle.Active}, which does not exist");
             }
             var node = Codec.Decode(payload);
+            node.Freeze();
             _cache.Put(handle.Active, node, node.EstimatedBytes);
             _pinned[id] = (node, handle);
             return node;

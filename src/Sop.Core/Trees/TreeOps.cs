@@ -190,8 +190,17 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
         }
     }
 
+    /// <summary>String keys in UTF-8 order: frozen nodes are searched through a <see cref="StringKeyIndex"/>.</summary>
+    private readonly bool _indexStringKeys = typeof(TKey) == typeof(string) && access.Comparer is Utf8OrdinalComparer;
+
     private int CountKeysBelow(Node<TKey, TValue> node, TKey key)
     {
+        if (_indexStringKeys && node.Frozen && node.Count > 8)
+        {
+            var index = node.SearchIndex as StringKeyIndex;
+            if (index is null) node.SearchIndex = index = StringKeyIndex.Build((List<Item<string, TValue>>)(object)node.Items); // a racing build makes an equal one
+            return index.CountBelow((string)(object)key!);
+        }
         var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(node.Items);
         int lo = 0, hi = items.Length;
         while (lo < hi)
