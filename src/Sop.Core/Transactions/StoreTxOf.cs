@@ -249,6 +249,20 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
         if (_recording) _log.Add(op);
     }
 
+    /// <summary>
+    /// Point reads made before anything else was recorded are kept as plain values, not one log object each (a
+    /// read-only transaction may make millions): reads with no write between them replay in any order, so they
+    /// simply replay first.
+    /// </summary>
+    private readonly List<(TKey Key, bool Found, ItemId Id, uint Version)> _leadingReads = [];
+
+    private void RecordPointRead(TKey key, bool found, ItemId id, uint version)
+    {
+        if (!_recording) return;
+        if (_log.Count == 0) _leadingReads.Add((key, found, id, version));
+        else _log.Add(new PointReadOp<TKey, TValue>(key, found, id, version));
+    }
+
     public void MarkOpaqueRead() => _opaque = _recording;
 
     /// <summary>Adds an item (with a given id on replay). False when <paramref name="requireAbsent"/> and the key exists.</summary>
@@ -261,7 +275,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
             if (!Ops.InsertIfKeyAbsent(item, out var existing))
             {
                 DropStagedValue(item);
-                Record(new PointReadOp<TKey, TValue>(key, true, existing.Id, existing.Version));
+                RecordPointRead(key, true, existing.Id, existing.Version);
                 return false;
             }
         }
@@ -292,7 +306,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     {
         if (!Ops.TryFindFirst(key, out var item))
         {
-            Record(new PointReadOp<TKey, TValue>(key, false, default, 0));
+            RecordPointRead(key, false, default, 0);
             return false;
         }
         UpdateItem(item, value);
@@ -327,7 +341,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     {
         if (!Ops.TryFindFirst(key, out var item))
         {
-            Record(new PointReadOp<TKey, TValue>(key, false, default, 0));
+            RecordPointRead(key, false, default, 0);
             return false;
         }
         return RemoveItem(item.Key, item.Id);
@@ -351,7 +365,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     public bool Get(TKey key, out TValue? value)
     {
         bool found = Ops.TryFindFirst(key, out var item);
-        Record(new PointReadOp<TKey, TValue>(key, found, item.Id, item.Version));
+        RecordPointRead(key, found, item.Id, item.Version);
         value = found ? LoadValue(item) : default;
         return found;
     }
@@ -427,7 +441,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     {
         ThrowIfOpaque();
         var fresh = new StoreTx<TKey, TValue>(Store, Codec, KeyComparer, _blobs, _cache, _l2, InlineValueMaxBytes, recording: true, _publishSeq);
-        fresh.ReplayFromScratch(_log.ToList());
+        fresh.ReplayFromScratch(_leadingReads.ToList(), _log.ToList());
         return fresh;
     }
 
@@ -442,7 +456,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
         if (_dirty.Count == 0 && _deleted.Count == 0) _pinned.Clear();
     }
 
-    public override int LogLength => _log.Count;
+    public override int LogLength => _leadingReads.Count + _log.Count;
 
     public override bool CleanPinsCurrent()
     {
@@ -461,7 +475,8 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     public override void ResetAndReplay(int logLength)
     {
         ThrowIfOpaque();
-        ReplayFromScratch(_log.GetRange(0, logLength));
+        int leading = Math.Min(logLength, _leadingReads.Count);
+        ReplayFromScratch(_leadingReads.GetRange(0, leading), _log.GetRange(0, logLength - leading));
     }
 
     private void ThrowIfOpaque()
@@ -471,11 +486,12 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
     }
 
     /// <summary>Forgets every node and change, then re-executes <paramref name="ops"/>; starts over when a commit is published meanwhile.</summary>
-    private void ReplayFromScratch(List<TxOp<TKey, TValue>> ops)
+    private void ReplayFromScratch(List<(TKey Key, bool Found, ItemId Id, uint Version)> leadingReads, List<TxOp<TKey, TValue>> ops)
     {
         for (int attempt = 0; ; attempt++)
         {
             _log.Clear();
+            _leadingReads.Clear();
             _pinned.Clear();
             _dirty.Clear();
             _added.Clear();
@@ -488,6 +504,11 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
             Stamp++;
             try
             {
+                foreach (var r in leadingReads)
+                {
+                    PointReadOp<TKey, TValue>.Check(this, r.Key, r.Found, r.Id, r.Version);
+                    RecordPointRead(r.Key, r.Found, r.Id, r.Version);
+                }
                 foreach (var op in ops) op.Replay(this);
                 return;
             }

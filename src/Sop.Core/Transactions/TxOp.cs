@@ -62,9 +62,15 @@ internal sealed record PointReadOp<TKey, TValue>(TKey Key, bool Found, ItemId Id
 {
     public override void Replay(StoreTx<TKey, TValue> fresh)
     {
-        bool found = fresh.Ops.TryFindFirst(Key, out var item);
-        if (found != Found || (found && (item.Id != Id || item.Version != Version))) throw Conflict(fresh, Key, "was changed");
+        Check(fresh, Key, Found, Id, Version);
         fresh.Record(this);
+    }
+
+    /// <summary>Throws when the first item with the key is no longer what was read (absent, or that id and version).</summary>
+    public static void Check(StoreTx<TKey, TValue> fresh, TKey key, bool found, ItemId id, uint version)
+    {
+        bool now = fresh.Ops.TryFindFirst(key, out var item);
+        if (now != found || (now && (item.Id != id || item.Version != version))) throw Conflict(fresh, key, "was changed");
     }
 }
 

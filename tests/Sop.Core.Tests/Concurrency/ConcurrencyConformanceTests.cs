@@ -254,4 +254,37 @@ public abstract class ConcurrencyConformanceTests : IAsyncLifetime
         await t1.CommitAsync();
         await Assert.ThrowsAsync<TransactionConflictException>(() => t2.CommitAsync().AsTask());
     }
+    [Fact]
+    public async Task ReadsBeforeAndAfterAWrite_MergeOverAnotherKeysChange_ConflictOverTheirOwn()
+    {
+        var engine = await EngineAsync();
+        await engine.CreateStoreAsync<string, int>(new StoreOptions("m"));
+        await RunWithRetryAsync(engine, tx =>
+        {
+            var s = tx.OpenStore<string, int>("m");
+            foreach (string k in new[] { "a", "b", "c", "d" }) s.Add(k, 1);
+            return true;
+        });
+        async Task<bool> CommitsAfterConcurrentChangeOf(string changed)
+        {
+            var tx = engine.Begin();
+            var s = tx.OpenStore<string, int>("m");
+            s.TryGetValue("a", out _); // read before any write (kept compactly)
+            s.Update("b", 2);
+            s.TryGetValue("c", out _); // read after a write (kept in order with it)
+            await RunWithRetryAsync(engine, other => other.OpenStore<string, int>("m").Update(changed, 5));
+            try
+            {
+                await tx.CommitAsync();
+                return true;
+            }
+            catch (TransactionConflictException)
+            {
+                return false;
+            }
+        }
+        Assert.True(await CommitsAfterConcurrentChangeOf("d")); // same node, another key: merged
+        Assert.False(await CommitsAfterConcurrentChangeOf("a"));
+        Assert.False(await CommitsAfterConcurrentChangeOf("c"));
+    }
 }
