@@ -21,6 +21,17 @@ if (settings.Web)
     if (SiloTelemetry.PrometheusEnabled(builder.Configuration)) app.MapPrometheusScrapingEndpoint();
     await app.RunAsync();
 }
+else if (settings.ServesDashboard)
+{
+    // a headless silo with Sop:DashboardPort: no API, only the dashboard (and /metrics) on that port
+    var builder = WebApplication.CreateBuilder(args);
+    builder.WebHost.UseUrls($"http://0.0.0.0:{settings.DashboardPort}");
+    SiloSetup.Configure(builder, settings);
+    var app = builder.Build();
+    app.MapOrleansDashboard("/dashboard");
+    if (SiloTelemetry.PrometheusEnabled(builder.Configuration)) app.MapPrometheusScrapingEndpoint();
+    await app.RunAsync();
+}
 else
 {
     var builder = Host.CreateApplicationBuilder(args);

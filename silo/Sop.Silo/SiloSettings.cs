@@ -27,7 +27,16 @@ public sealed record SiloSettings
     /// <summary>Serve the Orleans Dashboard at <c>/dashboard</c> beside the API (default on; <c>Sop:Dashboard=false</c> turns it off).</summary>
     public bool Dashboard { get; init; } = true;
 
+    /// <summary>
+    /// A port on which a silo that serves no HTTP API (clustered, <c>Sop:Web</c> off) serves the dashboard (and
+    /// <c>/metrics</c> when Prometheus is on), listening on every address; null: such a silo serves no HTTP.
+    /// </summary>
+    public int? DashboardPort { get; init; }
+
     public bool Clustered => !string.IsNullOrWhiteSpace(Redis);
+
+    /// <summary>The dashboard runs where the silo serves HTTP: beside the API, or on its own port on a headless silo.</summary>
+    public bool ServesDashboard => Dashboard && (Web || DashboardPort is not null);
 
     public static SiloSettings From(IConfiguration configuration)
     {
@@ -46,6 +55,7 @@ public sealed record SiloSettings
                 : null,
             Web = !clustered || IsTrue(sop["Web"]),
             Dashboard = sop["Dashboard"] is not { Length: > 0 } dashboard || IsTrue(dashboard),
+            DashboardPort = sop["DashboardPort"] is { Length: > 0 } ? Port(sop, "DashboardPort", 0) : null,
         };
     }
 

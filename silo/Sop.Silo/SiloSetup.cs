@@ -18,7 +18,7 @@ public static class SiloSetup
 {
     public static void Configure(IHostApplicationBuilder builder, SiloSettings settings)
     {
-        SiloTelemetry.Configure(builder.Services, builder.Configuration, settings.Web);
+        SiloTelemetry.Configure(builder.Services, builder.Configuration, servesHttp: settings.Web || settings.ServesDashboard);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.AddSop(o =>
@@ -30,7 +30,7 @@ public static class SiloSetup
         builder.UseOrleans(silo =>
         {
             // the Orleans Dashboard at /dashboard wherever the silo serves HTTP (decisions.md 29); Sop:Dashboard=false turns it off
-            if (settings.Web && settings.Dashboard) silo.AddDashboard();
+            if (settings.ServesDashboard) silo.AddDashboard();
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = settings.ClusterId;

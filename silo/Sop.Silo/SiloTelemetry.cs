@@ -16,10 +16,10 @@ public static class SiloTelemetry
 {
     public static bool PrometheusEnabled(IConfiguration configuration) => SiloSettings.IsTrue(configuration["Sop:Metrics:Prometheus"]);
 
-    public static void Configure(IServiceCollection services, IConfiguration configuration, bool web)
+    public static void Configure(IServiceCollection services, IConfiguration configuration, bool servesHttp)
     {
         string? otlp = configuration["Sop:Metrics:OtlpEndpoint"];
-        bool prometheus = web && PrometheusEnabled(configuration);
+        bool prometheus = servesHttp && PrometheusEnabled(configuration);
         if (string.IsNullOrWhiteSpace(otlp) && !prometheus) return;
         services.AddOpenTelemetry().WithMetrics(metrics =>
         {

@@ -38,5 +38,38 @@ public sealed class ComputeMetricsTests : IDisposable
         Assert.True(_totals.GetValueOrDefault("sop.macro.runs") >= 1);
     }
 
+    [Fact]
+    public async Task QueueDepth_IsTheFolderWideBacklog_AsOfTheLastSweep()
+    {
+        await using var f = await ComputeFixture.StartAsync();
+        await f.CreateStoreAsync("out");
+        await f.Compute.Macros.PutAsync(ComputeFixture.Macro("""{"name":"q","steps":[{"kind":"put","store":"out","key":"k{{args.i}}","value":1}]}"""));
+        var inputs = Enumerable.Range(0, 12).Select(i => ComputeFixture.Args($$"""{"i":{{i}}}""")).ToList();
+        string id = await f.Compute.Tasks.SubmitAsync(new TaskRequest("q", inputs, null));
+        await f.Compute.Tasks.UnfinishedAsync();
+        Assert.Equal(12, OutstandingOf(f.Engine.Header.DatabaseId));
+        await f.Compute.Tasks.WorkAsync(id, "agent");
+        await f.Compute.Tasks.UnfinishedAsync();
+        Assert.Equal(0, OutstandingOf(f.Engine.Header.DatabaseId));
+    }
+
+    private static long? OutstandingOf(Guid database)
+    {
+        long? seen = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ComputeMetrics.MeterName && instrument.Name == "sop.subtasks.outstanding") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "sop.database" && (string?)tag.Value == database.ToString("N")) seen = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return seen;
+    }
+
     public void Dispose() => _listener.Dispose();
 }

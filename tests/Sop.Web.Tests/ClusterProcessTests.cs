@@ -18,13 +18,16 @@ public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<Redis
     {
         string cluster = "test-" + Guid.NewGuid().ToString("N")[..8];
         string silo = ClusterProcesses.ProgramPath("silo", "Sop.Silo");
-        var silos = Enumerable.Range(0, 2).Select(_ => _processes.Start(silo, new Dictionary<string, string>
+        int dashboardPort = ClusterProcesses.FreePort();
+        var silos = Enumerable.Range(0, 2).Select(i => _processes.Start(silo, new Dictionary<string, string>
         {
             ["SOP__REDIS"] = redis.Configuration,
             ["SOP__CLUSTERID"] = cluster,
             ["SOP__DATAPATH"] = _folder,
             ["SOP__SILOPORT"] = ClusterProcesses.FreePort().ToString(),
             ["SOP__GATEWAYPORT"] = ClusterProcesses.FreePort().ToString(),
+            // the silo that survives is headless (no API) but serves the dashboard on its own port
+            ["SOP__DASHBOARDPORT"] = i == 1 ? dashboardPort.ToString() : "",
         })).ToList();
         int httpPort = ClusterProcesses.FreePort();
         _processes.Start(ClusterProcesses.ProgramPath("client", "Sop.Client"), new Dictionary<string, string>
@@ -67,6 +70,10 @@ public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<Redis
         }
         var page = JsonNode.Parse(await (await http.GetAsync("/api/stores/orders/items?limit=1000&keysOnly=true")).Content.ReadAsStringAsync())!;
         Assert.Equal(acknowledged.Count, page["items"]!.AsArray().Count);
+
+        using var dashboard = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{dashboardPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Equal(HttpStatusCode.OK, (await dashboard.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await dashboard.GetAsync("/api/stores")).StatusCode); // no API on a headless silo
     }
 
     private static async Task<string> PutAsync(HttpClient http, string key, int value)

@@ -164,11 +164,16 @@ public sealed partial class TaskService
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ids of tasks that have not ended (for agents resuming work after a restart), oldest first.</summary>
+    /// <summary>
+    /// Ids of tasks that have not ended (for agents resuming work after a restart), oldest first. Also refreshes the
+    /// queue-depth gauge (<c>sop.subtasks.outstanding</c>), since silos' sweeps call it every few seconds.
+    /// </summary>
     public async Task<IReadOnlyList<string>> UnfinishedAsync(int limit = 1000, CancellationToken cancellationToken = default)
     {
         var recent = await ListAsync(limit, cancellationToken).ConfigureAwait(false);
-        return recent.Where(t => t.Status is TaskStatus.Queued or TaskStatus.Running).Select(t => t.Id).Reverse().ToList();
+        var unfinished = recent.Where(t => t.Status is TaskStatus.Queued or TaskStatus.Running).ToList();
+        Diagnostics.ComputeMetrics.SetOutstanding(_engine.Header.DatabaseId, unfinished.Sum(t => (long)(t.Total - t.Completed - t.Failed)));
+        return unfinished.Select(t => t.Id).Reverse().ToList();
     }
 
     private Task<T> InTransactionAsync<T>(Func<TaskTable, T> body, CancellationToken cancellationToken) =>
