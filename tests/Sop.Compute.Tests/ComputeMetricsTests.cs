@@ -26,10 +26,7 @@ public sealed class ComputeMetricsTests : IDisposable
     public async Task SubTasksAndRuns_AreCounted()
     {
         await using var f = await ComputeFixture.StartAsync();
-        await f.CreateStoreAsync("out");
-        await f.Compute.Macros.PutAsync(ComputeFixture.Macro("""{"name":"w","steps":[{"kind":"put","store":"out","key":"k{{args.i}}","value":1}]}"""));
-        var inputs = Enumerable.Range(0, 20).Select(i => ComputeFixture.Args($$"""{"i":{{i}}}""")).ToList();
-        string id = await f.Compute.Tasks.SubmitAsync(new TaskRequest("w", inputs, null));
+        string id = await SubmitPutsAsync(f, "w", 20);
         await f.Compute.Tasks.WorkAsync(id, "agent");
         await f.Compute.Runner.RunAsync("w", ComputeFixture.Args("""{"i":99}"""));
         // other test classes may run at the same time, so at least what this test did
@@ -42,15 +39,21 @@ public sealed class ComputeMetricsTests : IDisposable
     public async Task QueueDepth_IsTheFolderWideBacklog_AsOfTheLastSweep()
     {
         await using var f = await ComputeFixture.StartAsync();
-        await f.CreateStoreAsync("out");
-        await f.Compute.Macros.PutAsync(ComputeFixture.Macro("""{"name":"q","steps":[{"kind":"put","store":"out","key":"k{{args.i}}","value":1}]}"""));
-        var inputs = Enumerable.Range(0, 12).Select(i => ComputeFixture.Args($$"""{"i":{{i}}}""")).ToList();
-        string id = await f.Compute.Tasks.SubmitAsync(new TaskRequest("q", inputs, null));
+        string id = await SubmitPutsAsync(f, "q", 12);
         await f.Compute.Tasks.UnfinishedAsync();
         Assert.Equal(12, OutstandingOf(f.Engine.Header.DatabaseId));
         await f.Compute.Tasks.WorkAsync(id, "agent");
         await f.Compute.Tasks.UnfinishedAsync();
         Assert.Equal(0, OutstandingOf(f.Engine.Header.DatabaseId));
+    }
+
+    /// <summary>A task of <paramref name="count"/> sub-tasks, each running macro <paramref name="macro"/> that puts one item.</summary>
+    private static async Task<string> SubmitPutsAsync(ComputeFixture f, string macro, int count)
+    {
+        await f.CreateStoreAsync("out");
+        await f.Compute.Macros.PutAsync(ComputeFixture.Macro($$$"""{"name":"{{{macro}}}","steps":[{"kind":"put","store":"out","key":"k{{args.i}}","value":1}]}"""));
+        var inputs = Enumerable.Range(0, count).Select(i => ComputeFixture.Args($$"""{"i":{{i}}}""")).ToList();
+        return await f.Compute.Tasks.SubmitAsync(new TaskRequest(macro, inputs, null));
     }
 
     private static long? OutstandingOf(Guid database)
