@@ -116,13 +116,20 @@ public sealed partial class SopEngine
 
     private bool NodesCurrent(StoreTx s)
     {
-        if (s.Store.Dropped || !_fs.FileExists(Layout.StoreInfoPath(s.Store.Info.Name)))
-            throw new TransactionConflictException(s.Store.Info.Name, null, $"store '{s.Store.Info.Name}' was deleted during the transaction");
+        if (s.Store.Dropped) throw StoreDeletedDuringTransaction(s);
+        // Nothing published on the folder since this unchanged state last checked its pins (every pin loaded later was
+        // checked against that same sequence): they are all current, with no registry read. A state with changes
+        // always takes the full look, since the pin check skips the nodes it cloned.
+        if (!s.HasChanges && s.CheckedAtPublishSeq >= 0 && PublishSeq == s.CheckedAtPublishSeq) return true;
+        if (!_fs.FileExists(Layout.StoreInfoPath(s.Store.Info.Name))) throw StoreDeletedDuringTransaction(s);
         s.Store.Registry.Refresh();
         foreach (var seen in s.SeenHandles())
             if (!s.Store.Registry.TryGet(seen.LogicalId, out var now) || now.Version != seen.Version) return false;
         return true;
     }
+
+    private static TransactionConflictException StoreDeletedDuringTransaction(StoreTx s) =>
+        new(s.Store.Info.Name, null, $"store '{s.Store.Info.Name}' was deleted during the transaction");
 
     /// <summary>
     /// Step 3: no node read (but not written) is being committed by someone else — checked together with the

@@ -163,14 +163,24 @@ public sealed partial class SopEngine
 
     internal long CountOf(StoreRuntime store) => store.Counters.Total();
 
-    /// <summary>The open store, opening it when another engine created it or when it is not loaded yet.</summary>
+    /// <summary>
+    /// The open store, opening it when another engine created it or when it is not loaded yet; its registry follows
+    /// a growth by another engine. Both take a look at the files only when something was published since the last one.
+    /// </summary>
     internal StoreRuntime GetRuntime(string name)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         StoreNames.Validate(name, allowSystem: true);
         if (_stores.TryGetValue(name, out var runtime))
         {
-            if (_fs.FileExists(Layout.StoreInfoPath(name))) return runtime;
+            long seq = PublishSeq;
+            if (seq == Volatile.Read(ref runtime.FilesCheckedAtPublishSeq) && (seq & 1) == 0) return runtime;
+            if (_fs.FileExists(Layout.StoreInfoPath(name)))
+            {
+                runtime.Registry.Refresh();
+                Volatile.Write(ref runtime.FilesCheckedAtPublishSeq, seq);
+                return runtime;
+            }
             // dropped by another engine
             if (_stores.TryRemove(name, out var gone))
             {

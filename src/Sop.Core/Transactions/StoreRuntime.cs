@@ -14,6 +14,12 @@ internal sealed class StoreRuntime(StoreInfo info, IRegistry registry, CounterFi
     /// <summary>Set once the store was dropped; transactions holding it fail at their next use or commit.</summary>
     public volatile bool Dropped;
 
+    /// <summary>
+    /// The folder's publish sequence when the store's files (still there, registry epoch) were last looked at; every
+    /// change to them is published, so while the sequence stays the same they need no second look. -1: never.
+    /// </summary>
+    public long FilesCheckedAtPublishSeq = -1;
+
     /// <summary>Node codec for the store's key/value types, created on first typed open.</summary>
     public object? Codec;
 

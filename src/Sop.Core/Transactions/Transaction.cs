@@ -127,7 +127,6 @@ public sealed class Transaction : IAsyncDisposable
             throw new StoreMismatchException($"store '{name}' was created with key comparer '{info.KeyComparer}', not '{comparer.Id}'");
         if (info.KeyType != typeof(TKey).FullName || info.ValueType != typeof(TValue).FullName)
             throw new StoreMismatchException($"store '{name}' holds {info.KeyType} → {info.ValueType}, not {typeof(TKey).FullName} → {typeof(TValue).FullName}");
-        runtime.Registry.Refresh();
         var codec = (NodeCodec<TKey, TValue>)(runtime.Codec ??= new NodeCodec<TKey, TValue>(Engine.Json));
         var state = new StoreTx<TKey, TValue>(runtime, codec, comparer, Engine.Blobs, Engine.NodeCache, Engine.Options.L2Cache, Engine.Options.InlineValueMaxBytes, recording: Mode != TransactionMode.NoCheck,
             Mode == TransactionMode.NoCheck ? null : Engine.StablePublishSeq);
