@@ -20,6 +20,18 @@ public sealed class SiloFailureTests : IAsyncLifetime
         return reply.Json!;
     }
 
+    private static async Task<ApiReply?> UnlessRejectedAsync(Func<Task<ApiReply>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.SiloUnavailableException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
     [Fact]
     public async Task SiloKilledMidTask_EverySubTaskStillCompletesExactlyOnce()
     {
@@ -43,7 +55,9 @@ public sealed class SiloFailureTests : IAsyncLifetime
         JsonNode view;
         while (true)
         {
-            view = JsonNode.Parse(Ok(await grains.GetGrain<ITaskGrain>(0).Get(id)))!;
+            // Until membership declares the killed silo dead, a call may still be routed to it (its directory
+            // partition, its activation) and be rejected: that is the outage, not a failure of the task.
+            view = await UnlessRejectedAsync(() => grains.GetGrain<ITaskGrain>(0).Get(id)) is { } reply ? JsonNode.Parse(Ok(reply))! : new JsonObject { ["status"] = "running" };
             if (view["status"]!.GetValue<string>() != "running" && view["status"]!.GetValue<string>() != "queued") break;
             Assert.True(DateTime.UtcNow < deadline, "the task did not finish after the silo died: " + view["completed"]);
             await Task.Delay(100);
