@@ -26,8 +26,9 @@ public sealed partial class SopEngine
     /// <item>Point B: every node it read or changed still has the version it read, and no node it only read is locked
     /// by another committer. Otherwise unlock, back off (jittered) and go to 1.</item>
     /// <item>Encode the changed nodes under fresh blob ids; write node and value blobs through the page cache.</item>
-    /// <item>Hand the commit record to the group-commit pipeline: appended and fsynced together with the records of
-    /// concurrent commits — <b>the commit point</b>, and the only fsync (shared) of a small commit. A commit with more
+    /// <item>Hand the commit record to the group-commit pipeline: written into the preallocated log segment and
+    /// fdatasynced together with the records of concurrent commits — <b>the commit point</b>, and the only sync
+    /// (shared; a full fsync instead when the batch grows the segment) of a small commit. A commit with more
     /// than <see cref="Hosting.SopEngineOptions.CommitRecordImagesMaxBytes"/> of images first makes its blobs durable
     /// with one syncfs and logs only handles (two syncs, half the bytes).</item>
     /// <item>Publish (by the pipeline, in log order): registry records and count slot (page cache), new nodes into L1.</item>

@@ -44,7 +44,7 @@ public sealed partial class SopEngine
                 if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) continue;
                 var held = _fs.TryLockExclusive(Path.Combine(Layout.LogsDirectory, $"w{slot:D3}.lock"));
                 if (held is null) continue; // a live engine owns it
-                var log = CommitLog.Open(_fs, Layout, slot, out var records);
+                var log = CommitLog.Open(_fs, Layout, slot, out var records, LogPreallocation(Options));
                 taken.Add((slot, held, log));
                 logs.Add((slot, LimitToPublished(records, slot).ToList()));
             }

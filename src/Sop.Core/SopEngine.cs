@@ -177,7 +177,7 @@ public sealed partial class SopEngine : IAsyncDisposable
         CommitLog? log = null;
         try
         {
-            log = CommitLog.Open(fs, layout, slot, out var records);
+            log = CommitLog.Open(fs, layout, slot, out var records, LogPreallocation(options));
             var engine = new SopEngine(options, layout, header, slot, slotLock, log, (ILogger?)logger ?? NullLogger.Instance);
             engine.Recover(records);
             return StartCoordinatorAsync(engine, cancellationToken);
@@ -204,6 +204,12 @@ public sealed partial class SopEngine : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Size new log segments are zero-filled to: the log's default, or the checkpoint size when smaller, since a
+    /// checkpoint starts a new segment and so a segment rarely holds much more.
+    /// </summary>
+    private static long LogPreallocation(SopEngineOptions options) => Math.Min(CommitLog.DefaultPreallocatedBytes, options.CheckpointLogBytes);
 
     private static (int Slot, IDisposable Lock) ClaimWriterSlot(IFileSystem fs, DataFolderLayout layout)
     {

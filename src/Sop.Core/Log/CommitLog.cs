@@ -4,116 +4,127 @@ namespace Sop.Log;
 
 /// <summary>
 /// The append-only commit log of one writer slot: segment files <c>log/w&lt;slot&gt;/&lt;firstSeq&gt;.log</c> holding
-/// framed records (<see cref="LogFrame"/>) with consecutive sequence numbers.
+/// framed records (<see cref="LogFrame"/>) with consecutive sequence numbers, zero-filled past the last record.
 /// </summary>
 /// <remarks>
-/// <para><b>Durability.</b> <see cref="AppendBatch"/> writes a batch of records with one positioned write and makes it
-/// durable with one fsync of the segment: that fsync is the commit point of every record in the batch (group
-/// commit). A crash before it returns may keep any prefix of the batch; a record is either wholly valid or
-/// rejected by its CRC, length and sequence number.</para>
+/// <para><b>Durability.</b> A segment is created zero-filled (preallocated) and made durable, length and folder entry
+/// included. <see cref="AppendBatch"/> then writes a batch of records with one positioned write inside that length and
+/// makes it durable with one fdatasync: the fdatasync is the commit point of every record in the batch (group
+/// commit). Overwriting blocks that exist changes no file metadata, so it skips the journal commit an append with
+/// fsync pays for the new length. A batch that does not fit grows the segment and pays one fsync instead. A crash
+/// before the flush returns may keep any part of the batch; a record is either wholly valid or rejected by its CRC,
+/// length and sequence number, and reopening zeros whatever follows the last valid record.</para>
 /// <para><b>Truncation.</b> <see cref="RollSegment"/> starts a new segment; <see cref="DeleteSegmentsBefore"/> removes
 /// segments whose every record is covered by a checkpoint. Not thread-safe: the commit pipeline serializes calls.</para>
 /// </remarks>
 public sealed class CommitLog : IDisposable
 {
+    /// <summary>
+    /// Default size a new segment is zero-filled to, and the step it grows by. A new segment is written (zeros) and
+    /// fsynced while commits wait, and that cost grows with this; each growth costs one fsync, which 4 MiB of small
+    /// records spreads over thousands of commits.
+    /// </summary>
+    public const long DefaultPreallocatedBytes = 4L << 20;
+
     private readonly IFileSystem _fs;
     private readonly DataFolderLayout _layout;
     private readonly int _slot;
+    private readonly long _preallocatedBytes;
     private IRandomAccessFile _segment;
     private ulong _segmentFirstSeq;
     private long _writeOffset;
+    private long _durableLength; // the segment's length as last made durable: appends below it need only fdatasync
 
-    private CommitLog(IFileSystem fs, DataFolderLayout layout, int slot, IRandomAccessFile segment, ulong firstSeq, long offset, ulong nextSeq)
+    private CommitLog(IFileSystem fs, DataFolderLayout layout, int slot, long preallocatedBytes, IRandomAccessFile segment, ulong firstSeq, long offset, ulong nextSeq)
     {
         _fs = fs;
         _layout = layout;
         _slot = slot;
+        _preallocatedBytes = preallocatedBytes;
         _segment = segment;
         _segmentFirstSeq = firstSeq;
         _writeOffset = offset;
+        _durableLength = segment.Length;
         NextSeq = nextSeq;
     }
 
     /// <summary>The sequence number the next appended record gets.</summary>
     public ulong NextSeq { get; private set; }
 
-    /// <summary>Bytes in the current segment.</summary>
+    /// <summary>Bytes of records in the current segment (not its preallocated length).</summary>
     public long SegmentBytes => _writeOffset;
 
     /// <summary>
-    /// Opens a writer slot's log: reads every valid record (for recovery), cuts off a torn tail, and positions for
-    /// appending after the last valid record.
+    /// Opens a writer slot's log: reads every valid record (for recovery), zeros whatever follows the last one (a torn
+    /// tail) without shrinking the segment, and positions for appending after it.
     /// </summary>
-    public static CommitLog Open(IFileSystem fs, DataFolderLayout layout, int slot, out IReadOnlyList<LoggedRecord> records)
+    /// <param name="fs">The file system of the folder.</param>
+    /// <param name="layout">The folder's paths.</param>
+    /// <param name="slot">The writer slot whose log this is.</param>
+    /// <param name="records">Every valid record, in sequence order.</param>
+    /// <param name="preallocatedBytes">Size new segments are zero-filled to, and the step a full one grows by.</param>
+    public static CommitLog Open(IFileSystem fs, DataFolderLayout layout, int slot, out IReadOnlyList<LoggedRecord> records, long preallocatedBytes = DefaultPreallocatedBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(preallocatedBytes, 1);
         string dir = layout.LogDirectory(slot);
         fs.CreateDirectory(dir);
-        var segments = fs.ListFiles(dir).Select(n => (Name: n, First: DataFolderLayout.LogSegmentFirstSeq(n)))
-            .Where(s => s.First is not null).OrderBy(s => s.First).ToList();
         var all = new List<LoggedRecord>();
-        ulong expected = segments.Count > 0 ? segments[0].First!.Value : 1;
+        ulong expected = 1;
         IRandomAccessFile? last = null;
-        ulong lastFirst = expected;
+        ulong lastFirst = 0;
         long lastEnd = 0;
-        bool broken = false;
-        foreach (var (name, first) in segments)
+        bool dropped = false;
+        foreach (var (name, first) in ListSegments(fs, dir))
         {
-            string path = Path.Combine(dir, name);
-            if (broken || first!.Value != expected)
+            if (last is null) expected = first;
+            if (dropped || first != expected)
             {
-                // After a torn record nothing later can be trusted (and was never acknowledged).
-                fs.DeleteFile(path);
-                broken = true;
+                // A segment that does not continue the records before it was never acknowledged (a segment is only
+                // started after the records before it are durable), and nothing after it can be trusted either.
+                fs.DeleteFile(Path.Combine(dir, name));
+                dropped = true;
                 continue;
             }
             last?.Dispose();
-            last = fs.Open(path, FileOpenMode.Open);
-            lastFirst = first.Value;
-            lastEnd = ReadSegment(last, ref expected, all, out bool complete);
-            if (!complete)
-            {
-                last.SetLength(lastEnd);
-                broken = true;
-            }
+            last = fs.Open(Path.Combine(dir, name), FileOpenMode.Open);
+            lastFirst = first;
+            lastEnd = LogSegmentFile.ReadRecords(last, ref expected, all);
         }
+        // The deletes must be durable before new records follow: a dropped segment that came back after a power loss
+        // could otherwise start exactly where the new records end.
+        if (dropped) fs.SyncDirectory(dir);
         if (last is null)
         {
-            last = fs.Open(layout.LogSegmentPath(slot, expected), FileOpenMode.Create);
+            last = LogSegmentFile.Create(fs, layout.LogSegmentPath(slot, expected), preallocatedBytes);
             lastFirst = expected;
-            lastEnd = 0;
-            fs.SyncDirectory(dir);
+        }
+        else
+        {
+            ClearTailOrDispose(last, lastEnd);
         }
         records = all;
-        return new CommitLog(fs, layout, slot, last, lastFirst, lastEnd, expected);
+        return new CommitLog(fs, layout, slot, preallocatedBytes, last, lastFirst, lastEnd, expected);
     }
 
-    private static long ReadSegment(IRandomAccessFile file, ref ulong expected, List<LoggedRecord> into, out bool complete)
+    private static List<(string Name, ulong First)> ListSegments(IFileSystem fs, string dir) =>
+        fs.ListFiles(dir).Select(n => (Name: n, First: DataFolderLayout.LogSegmentFirstSeq(n)))
+            .Where(s => s.First is not null).Select(s => (s.Name, s.First!.Value)).OrderBy(s => s.Item2).ToList();
+
+    private static void ClearTailOrDispose(IRandomAccessFile segment, long end)
     {
-        long length = file.Length;
-        long offset = 0;
-        var header = new byte[LogFrame.HeaderSize];
-        while (true)
+        try
         {
-            if (offset == length)
-            {
-                complete = true;
-                return offset;
-            }
-            if (file.Read(offset, header) < LogFrame.HeaderSize) break;
-            int payloadLength = LogFrame.TryReadHeader(header, out ulong seq);
-            if (payloadLength < 0 || seq != expected || offset + LogFrame.HeaderSize + payloadLength > length) break;
-            var payload = new byte[payloadLength];
-            if (file.Read(offset + LogFrame.HeaderSize, payload) < payloadLength || !LogFrame.ChecksumMatches(header, payload)) break;
-            into.Add(new LoggedRecord(seq, payload));
-            offset += LogFrame.HeaderSize + payloadLength;
-            expected++;
+            LogSegmentFile.ClearTail(segment, end);
         }
-        complete = false;
-        return offset;
+        catch
+        {
+            segment.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Appends records in order and fsyncs once. Returns the sequence number of the first one.</summary>
-    /// <exception cref="LogAppendException">The write or the fsync failed; the segment is cut back to its previous end.</exception>
+    /// <summary>Appends records in order and makes them durable with one fdatasync (one fsync when the segment had to grow). Returns the sequence number of the first one.</summary>
+    /// <exception cref="LogAppendException">The write or the flush failed; the segment is cut back to its previous end.</exception>
     public ulong AppendBatch(IReadOnlyList<byte[]> payloads)
     {
         int total = 0;
@@ -126,9 +137,15 @@ public sealed class CommitLog : IDisposable
             LogFrame.Write(buffer.AsSpan(at), first + (ulong)i, payloads[i]);
             at += LogFrame.FramedLength(payloads[i].Length);
         }
+        long end = _writeOffset + total;
+        // A batch that does not fit grows the segment rather than rolling to a new one: the engine checkpoints by
+        // SegmentBytes and deletes whole segments up to a checkpoint, so one segment per checkpoint interval keeps
+        // both as they are. The growth is zero-filled like a new segment and made durable by this batch's fsync.
+        long grownLength = end > _durableLength ? LogSegmentFile.RoundUp(Math.Max(end, _durableLength + _preallocatedBytes)) : 0;
         try
         {
             _segment.Write(_writeOffset, buffer);
+            if (grownLength > 0) LogSegmentFile.ZeroFill(_segment, Math.Max(end, _durableLength), grownLength);
         }
         catch (IOException e)
         {
@@ -137,7 +154,8 @@ public sealed class CommitLog : IDisposable
         }
         try
         {
-            _segment.Flush();
+            if (grownLength > 0) _segment.Flush();
+            else _segment.FlushData();
         }
         catch (IOException e)
         {
@@ -145,16 +163,23 @@ public sealed class CommitLog : IDisposable
             TryCutBack();
             throw new LogAppendException(durabilityUnknown: true, e);
         }
-        _writeOffset += total;
+        if (grownLength > 0) _durableLength = grownLength;
+        _writeOffset = end;
         NextSeq = first + (ulong)payloads.Count;
         return first;
     }
 
+    /// <summary>
+    /// Cuts the segment back to the end of its records: whatever a failed batch left after it must not pass for
+    /// records once a later, shorter batch ends there. Truncating needs no write (which may be what failed); the
+    /// next batch grows the segment again.
+    /// </summary>
     private bool TryCutBack()
     {
         try
         {
             _segment.SetLength(_writeOffset);
+            _durableLength = Math.Min(_durableLength, _writeOffset);
             _segment.Flush();
             return true;
         }
@@ -164,27 +189,26 @@ public sealed class CommitLog : IDisposable
         }
     }
 
-    /// <summary>Starts a new segment for the records from <see cref="NextSeq"/> on; the new file's entry is made durable.</summary>
+    /// <summary>Starts a new (preallocated) segment for the records from <see cref="NextSeq"/> on; its length and folder entry are made durable.</summary>
     public void RollSegment()
     {
         if (_writeOffset == 0) return;
-        var next = _fs.Open(_layout.LogSegmentPath(_slot, NextSeq), FileOpenMode.Create);
-        _fs.SyncDirectory(_layout.LogDirectory(_slot));
+        var next = LogSegmentFile.Create(_fs, _layout.LogSegmentPath(_slot, NextSeq), _preallocatedBytes);
         _segment.Dispose();
         _segment = next;
         _segmentFirstSeq = NextSeq;
         _writeOffset = 0;
+        _durableLength = next.Length;
     }
 
     /// <summary>Deletes the segments that end before the current one (their records are all checkpointed).</summary>
     public void DeleteSegmentsBefore(ulong checkpointedThroughSeq)
     {
         string dir = _layout.LogDirectory(_slot);
-        var segments = _fs.ListFiles(dir).Select(n => (Name: n, First: DataFolderLayout.LogSegmentFirstSeq(n)))
-            .Where(s => s.First is not null).OrderBy(s => s.First).ToList();
+        var segments = ListSegments(_fs, dir);
         for (int i = 0; i < segments.Count - 1; i++)
         {
-            ulong nextFirst = segments[i + 1].First!.Value;
+            ulong nextFirst = segments[i + 1].First;
             if (segments[i].First != _segmentFirstSeq && nextFirst - 1 <= checkpointedThroughSeq)
                 _fs.DeleteFile(Path.Combine(dir, segments[i].Name));
         }

@@ -1,9 +1,9 @@
 namespace Sop.Log;
 
 /// <summary>
-/// Group commit: committers queue their records; a leader writes every queued record with one write and one fsync
-/// (<see cref="CommitLog.AppendBatch"/>) and publishes them in log order. A leader handles one batch and then hands
-/// leadership to the oldest waiting committer, so N concurrent commits share one fsync and nobody leads forever.
+/// Group commit: committers queue their records; a leader writes every queued record with one write and one
+/// fdatasync (<see cref="CommitLog.AppendBatch"/>) and publishes them in log order. A leader handles one batch and then
+/// hands leadership to the oldest waiting committer, so N concurrent commits share one sync and nobody leads forever.
 /// </summary>
 /// <remarks>
 /// The leader holds <see cref="LogLock"/> while it writes and publishes; a checkpoint takes it too, so it never

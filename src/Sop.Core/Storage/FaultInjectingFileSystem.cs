@@ -3,7 +3,7 @@ namespace Sop.Storage;
 /// <summary>
 /// Wraps a file system and injects faults at numbered I/O operations, like a flaky device: a crash (the operation
 /// and every later one throw, optionally leaving a torn prefix of the write), a failed fsync, or a full disk for a
-/// range of operations. Every mutating call (create, write, set-length, flush, sync, rename, delete, mkdir) is one
+/// range of operations. Every mutating call (create, write, set-length, flush or data flush, sync, rename, delete, mkdir) is one
 /// numbered operation, starting at 1; reads are not counted.
 /// </summary>
 /// <remarks>
@@ -220,6 +220,12 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
         {
             fs.Step(path, isFlush: true);
             file.Flush();
+        }
+
+        public void FlushData()
+        {
+            fs.Step(path, isFlush: true); // a flush like any other: numbered, and failed by FailFlushes
+            file.FlushData();
         }
 
         public void Dispose() => file.Dispose();

@@ -6,7 +6,9 @@ namespace Sop.Storage;
 /// </summary>
 /// <remarks>
 /// Durability contract (what a power loss keeps): data written to a file survives only after
-/// <see cref="IRandomAccessFile.Flush"/> on it or <see cref="SyncAll"/>; a create, rename or delete survives only
+/// <see cref="IRandomAccessFile.Flush"/> on it or <see cref="SyncAll"/>, or after
+/// <see cref="IRandomAccessFile.FlushData"/> for bytes inside the length an earlier flush made durable; a length
+/// change needs one of the first two. A create, rename or delete survives only
 /// after <see cref="SyncDirectory"/> of its folder or <see cref="SyncAll"/>. A crash of the process alone (no power
 /// loss) keeps everything written. Implementations are thread-safe.
 /// </remarks>

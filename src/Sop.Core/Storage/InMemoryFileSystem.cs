@@ -5,8 +5,10 @@ namespace Sop.Storage;
 /// durability contract: file bytes survive after a flush of the file, entries (create, rename, delete, mkdir) after
 /// a sync of their folder; <see cref="IFileSystem.SyncAll"/> makes everything durable. <see cref="SimulatePowerLoss"/>
 /// drops the rest. Used by tests so crash tests run fast and check fsync discipline, not just kill -9.
+/// <see cref="IRandomAccessFile.FlushData"/> keeps the bytes inside the file's durable length but not a length change,
+/// as its contract says (stricter than Linux on purpose).
 /// </summary>
-public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
+public sealed partial class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -19,8 +21,11 @@ public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
     private Dictionary<string, MemFile> _durableFiles = new(StringComparer.Ordinal);
     private HashSet<string> _durableDirs = new(StringComparer.Ordinal) { "/" };
 
-    /// <summary>How many times a file was flushed or a sync ran (an fsync count for tests and benchmarks).</summary>
+    /// <summary>How many times a file was flushed (data-only flushes included) or a sync ran (an fsync count for tests and benchmarks).</summary>
     public long SyncCount { get; private set; }
+
+    /// <summary>How many of <see cref="SyncCount"/> were data-only flushes (<see cref="IRandomAccessFile.FlushData"/>, fdatasync).</summary>
+    public long DataSyncCount { get; private set; }
 
     /// <inheritdoc />
     public bool FileExists(string path)
@@ -70,7 +75,7 @@ public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
     /// <inheritdoc />
     public byte[]? TryReadAllBytes(string path)
     {
-        lock (_gate) return _files.TryGetValue(Norm(path), out var f) ? f.Data.AsSpan(0, f.Length).ToArray() : null;
+        lock (_gate) return _files.TryGetValue(Norm(path), out var f) ? f.ToArray() : null;
     }
 
     /// <inheritdoc />
@@ -354,41 +359,6 @@ public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
 
     private static string Name(string p) => p[(p.LastIndexOf('/') + 1)..];
 
-    private sealed class MemFile
-    {
-        public byte[] Data = [];
-        public int Length;
-        public DateTimeOffset Written;
-        private byte[] _durable = [];
-
-        public void WriteAt(long offset, ReadOnlySpan<byte> bytes)
-        {
-            int end = checked((int)offset + bytes.Length);
-            if (end > Data.Length) Array.Resize(ref Data, Math.Max(end, Data.Length * 2));
-            if (offset > Length) Array.Clear(Data, Length, (int)offset - Length);
-            bytes.CopyTo(Data.AsSpan((int)offset));
-            Length = Math.Max(Length, end);
-        }
-
-        public void SetLength(long length)
-        {
-            int n = checked((int)length);
-            if (n > Data.Length) Array.Resize(ref Data, n);
-            if (n > Length) Array.Clear(Data, Length, n - Length);
-            Length = n;
-        }
-
-        public MemFile Copy() => new() { Data = (byte[])Data.Clone(), Length = Length, Written = Written, _durable = (byte[])_durable.Clone() };
-
-        public void MakeDurable() => _durable = Data.AsSpan(0, Length).ToArray();
-
-        public void RevertToDurable()
-        {
-            Data = (byte[])_durable.Clone();
-            Length = Data.Length;
-        }
-    }
-
     private sealed class MemHandle(InMemoryFileSystem fs, MemFile file, bool readOnly) : IRandomAccessFile
     {
         public long Length
@@ -403,13 +373,7 @@ public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
 
         public int Read(long offset, Span<byte> buffer)
         {
-            lock (fs._gate)
-            {
-                if (offset >= file.Length) return 0;
-                int n = (int)Math.Min(buffer.Length, file.Length - offset);
-                file.Data.AsSpan((int)offset, n).CopyTo(buffer);
-                return n;
-            }
+            lock (fs._gate) return file.Read(offset, buffer);
         }
 
         public void Write(long offset, ReadOnlySpan<byte> data)
@@ -428,6 +392,16 @@ public sealed class InMemoryFileSystem(TimeProvider? time = null) : IFileSystem
             {
                 fs.SyncCount++;
                 file.MakeDurable();
+            }
+        }
+
+        public void FlushData()
+        {
+            lock (fs._gate)
+            {
+                fs.SyncCount++;
+                fs.DataSyncCount++;
+                file.MakeDataDurable();
             }
         }
 

@@ -2,7 +2,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Sop.Storage;
 
-/// <summary>The real file system: positioned I/O through <see cref="RandomAccess"/>, fsync through the OS.</summary>
+/// <summary>The real file system: positioned I/O through <see cref="RandomAccess"/>, fsync and fdatasync through the OS.</summary>
 public sealed class LocalFileSystem : IFileSystem
 {
     /// <summary>The shared instance (the type holds no state).</summary>
@@ -161,6 +161,8 @@ public sealed class LocalFileSystem : IFileSystem
         public void Write(long offset, ReadOnlySpan<byte> data) => RandomAccess.Write(handle, data, offset);
 
         public void Flush() => RandomAccess.FlushToDisk(handle);
+
+        public void FlushData() => NativeMethods.FlushData(handle);
 
         public void Dispose() => handle.Dispose();
     }

@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Sop.Storage;
 
-/// <summary>libc calls .NET has no API for: fsync of a folder and syncfs.</summary>
+/// <summary>libc calls .NET has no API for: fsync of a folder, fdatasync and syncfs.</summary>
 internal static class NativeMethods
 {
     private const int ORdOnly = 0;
+    private const int EIntr = 4; // a signal interrupted the call: retry
     // O_DIRECTORY differs by architecture on Linux: 0x10000 on x86-64, 0x4000 on arm64 (where 0x10000 is O_DIRECT).
     private static readonly int ODirectory = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
 
@@ -14,6 +16,9 @@ internal static class NativeMethods
 
     [DllImport("libc", SetLastError = true, EntryPoint = "fsync")]
     private static extern int Fsync(int fd);
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "fdatasync")]
+    private static extern int Fdatasync(int fd);
 
     [DllImport("libc", SetLastError = true, EntryPoint = "syncfs")]
     private static extern int SyncFs(int fd);
@@ -57,6 +62,34 @@ internal static class NativeMethods
 
     /// <summary>fsyncs a folder so the entries created, renamed or deleted in it survive a power loss.</summary>
     public static void FsyncDirectory(string path) => WithFd(path, ODirectory, Fsync, "fsync");
+
+    /// <summary>
+    /// fdatasync of an open file: its data blocks, without the metadata a later read does not need (.NET's
+    /// <see cref="RandomAccess.FlushToDisk"/> is a full fsync). Other systems get that full fsync.
+    /// </summary>
+    public static void FlushData(SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            RandomAccess.FlushToDisk(handle);
+            return;
+        }
+        bool added = false;
+        handle.DangerousAddRef(ref added); // the descriptor must stay open (not be reused) during the call
+        try
+        {
+            int fd = (int)handle.DangerousGetHandle();
+            while (Fdatasync(fd) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != EIntr) throw new IOException($"fdatasync failed (errno {errno})");
+            }
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
 
     /// <summary>Flushes every dirty page and inode of the file system holding <paramref name="path"/>.</summary>
     public static void SyncFileSystem(string path) => WithFd(path, 0, SyncFs, "syncfs");

@@ -215,6 +215,17 @@ public abstract class FileSystemConformanceTests : IDisposable
         Assert.Equal(new byte[] { 1 }, ReadAll(f));
     }
 
+    [Fact]
+    public void FlushData_DoesNotThrowAndKeepsContent()
+    {
+        using var f = Fs.Open(At("f.bin"), FileOpenMode.Create);
+        f.SetLength(8);
+        f.Flush();
+        f.Write(2, [5, 6]);
+        f.FlushData();
+        Assert.Equal(new byte[] { 0, 0, 5, 6, 0, 0, 0, 0 }, ReadAll(f));
+    }
+
     // ---- Whole-file helpers -----------------------------------------------------------------------------------
 
     [Fact]

@@ -58,6 +58,54 @@ public sealed class InMemoryFileSystemPowerLossTests
     }
 
     [Fact]
+    public void DataFlushInsideTheDurableLength_SurvivesPowerLoss()
+    {
+        CreateDurable(At("f.bin"), new byte[6]);
+        using (var f = _fs.Open(At("f.bin"), FileOpenMode.Open))
+        {
+            f.Write(2, [7, 8]);
+            f.FlushData();
+            f.Write(0, [9]); // after the flush: lost
+        }
+        _fs.SimulatePowerLoss();
+        Assert.Equal(new byte[] { 0, 0, 7, 8, 0, 0 }, _fs.TryReadAllBytes(At("f.bin")));
+    }
+
+    [Fact]
+    public void DataFlush_DoesNotMakeALengthChangeDurable()
+    {
+        CreateDurable(At("f.bin"), [1, 2, 3, 4]);
+        using (var f = _fs.Open(At("f.bin"), FileOpenMode.Open))
+        {
+            f.Write(2, [7, 7, 7, 7]); // overwrites 2 bytes, appends 2
+            f.FlushData();
+        }
+        _fs.SimulatePowerLoss();
+        Assert.Equal(new byte[] { 1, 2, 7, 7 }, _fs.TryReadAllBytes(At("f.bin")));
+        using (var f = _fs.Open(At("f.bin"), FileOpenMode.Open))
+        {
+            f.SetLength(1);
+            f.FlushData();
+        }
+        _fs.SimulatePowerLoss();
+        Assert.Equal(new byte[] { 1, 2, 7, 7 }, _fs.TryReadAllBytes(At("f.bin")));
+    }
+
+    [Fact]
+    public void FlushAfterDataFlush_MakesTheAppendedBytesDurable()
+    {
+        CreateDurable(At("f.bin"), [1]);
+        using (var f = _fs.Open(At("f.bin"), FileOpenMode.Open))
+        {
+            f.Write(1, [2, 3]);
+            f.FlushData();
+            f.Flush();
+        }
+        _fs.SimulatePowerLoss();
+        Assert.Equal(new byte[] { 1, 2, 3 }, _fs.TryReadAllBytes(At("f.bin")));
+    }
+
+    [Fact]
     public void FlushedNewFileWithoutFolderSync_VanishesAfterPowerLoss()
     {
         using (var f = _fs.Open(At("f.bin"), FileOpenMode.Create))
@@ -343,5 +391,21 @@ public sealed class InMemoryFileSystemPowerLossTests
         Assert.Equal(start + 4, _fs.SyncCount);
         _fs.SimulatePowerLoss();
         Assert.Equal(start + 4, _fs.SyncCount);
+    }
+
+    [Fact]
+    public void DataSyncCount_CountsDataFlushesOnly_AndSyncCountIncludesThem()
+    {
+        long syncs = _fs.SyncCount, dataSyncs = _fs.DataSyncCount;
+        using (var f = _fs.Open(At("f.bin"), FileOpenMode.Create))
+        {
+            f.Write(0, [1]);
+            f.Flush();
+            f.FlushData();
+            f.FlushData();
+        }
+        _fs.SyncDirectory(_root);
+        Assert.Equal(2, _fs.DataSyncCount - dataSyncs);
+        Assert.Equal(4, _fs.SyncCount - syncs);
     }
 }
