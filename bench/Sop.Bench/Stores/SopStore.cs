@@ -17,7 +17,7 @@ internal sealed class SopStoreKind(int bulkSlot, int durableSlot, string? redis 
     public string Name => redis is null ? "SopOrleans" : "SopOrleans (Redis)";
 
     public string Settings =>
-        $"commit log fsynced at every commit (group commit for concurrent writers); slot {bulkSlot} for W1-W4, {durableSlot} for W5-W7"
+        $"commit log (a preallocated segment) fdatasynced at every commit (group commit for concurrent writers); slot {bulkSlot} for W1-W4, {durableSlot} for W5-W7"
         + (redis is null ? "; in-process file-lock coordinator" : $"; coordinated through Redis {redis}");
 
     public bool IsOurs => redis is null;
