@@ -8,7 +8,7 @@ public readonly record struct BlobId(Guid Value)
     public static readonly BlobId None = new(Guid.Empty);
 
     /// <summary>Creates a fresh random blob id.</summary>
-    public static BlobId New() => new(Guid.NewGuid());
+    public static BlobId New() => new(RandomGuids.New());
 
     /// <summary>True when this is <see cref="None"/>.</summary>
     public bool IsNone => Value == Guid.Empty;

@@ -5,7 +5,7 @@ namespace Sop.Ids;
 public readonly record struct NodeId(Guid Value)
 {
     /// <summary>Creates a fresh random node id.</summary>
-    public static NodeId New() => new(Guid.NewGuid());
+    public static NodeId New() => new(RandomGuids.New());
 
     /// <inheritdoc />
     public override string ToString() => Value.ToString("N");

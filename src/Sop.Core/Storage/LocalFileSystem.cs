@@ -54,6 +54,11 @@ public sealed class LocalFileSystem : IFileSystem
     /// <inheritdoc />
     public void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            WholeFileWriter.Write(path, bytes);
+            return;
+        }
         using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         RandomAccess.Write(handle, bytes, 0);
     }

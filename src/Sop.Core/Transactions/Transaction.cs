@@ -37,7 +37,7 @@ public sealed class Transaction : IAsyncDisposable
     public TransactionMode Mode { get; }
 
     /// <summary>A unique id (appears in the commit log).</summary>
-    public Guid Id { get; } = Guid.NewGuid();
+    public Guid Id { get; } = Ids.RandomGuids.New();
 
     /// <summary>When the transaction's maximum time runs out.</summary>
     public DateTimeOffset Deadline { get; }
