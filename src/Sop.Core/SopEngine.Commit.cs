@@ -122,8 +122,7 @@ public sealed partial class SopEngine
         // checked against that same sequence): they are all current, with no registry read. A state with changes
         // always takes the full look, since the pin check skips the nodes it cloned.
         if (!s.HasChanges && s.CheckedAtPublishSeq >= 0 && PublishSeq == s.CheckedAtPublishSeq) return true;
-        if (!_fs.FileExists(Layout.StoreInfoPath(s.Store.Info.Name))) throw StoreDeletedDuringTransaction(s);
-        s.Store.Registry.Refresh();
+        if (!StoreFilesCurrent(s.Store)) throw StoreDeletedDuringTransaction(s);
         foreach (var seen in s.SeenHandles())
             if (!s.Store.Registry.TryGet(seen.LogicalId, out var now) || now.Version != seen.Version) return false;
         return true;

@@ -128,6 +128,21 @@ public sealed partial class SopEngine
         _fs.DeleteDirectory(Layout.StoreDirectory(name));
     }
 
+    /// <summary>
+    /// True when the store still exists, with its registry on the newest epoch. The files are looked at only when
+    /// another engine published something since the last look: a deletion or a registry growth is always part of a
+    /// publish, and this engine's own ones update its runtime directly.
+    /// </summary>
+    internal bool StoreFilesCurrent(StoreRuntime runtime)
+    {
+        long seq = OthersPublishSeq;
+        if (seq == Volatile.Read(ref runtime.FilesCheckedAtPublishSeq) && (seq & 1) == 0) return !runtime.Dropped;
+        if (runtime.Dropped || !_fs.FileExists(Layout.StoreInfoPath(runtime.Info.Name))) return false;
+        runtime.Registry.Refresh();
+        Volatile.Write(ref runtime.FilesCheckedAtPublishSeq, seq);
+        return true;
+    }
+
     /// <summary>Every user store (system stores are not listed).</summary>
     public IReadOnlyList<StoreInfo> ListStores()
     {
@@ -165,7 +180,7 @@ public sealed partial class SopEngine
 
     /// <summary>
     /// The open store, opening it when another engine created it or when it is not loaded yet; its registry follows
-    /// a growth by another engine. Both take a look at the files only when something was published since the last one.
+    /// a growth by another engine.
     /// </summary>
     internal StoreRuntime GetRuntime(string name)
     {
@@ -173,14 +188,7 @@ public sealed partial class SopEngine
         StoreNames.Validate(name, allowSystem: true);
         if (_stores.TryGetValue(name, out var runtime))
         {
-            long seq = PublishSeq;
-            if (seq == Volatile.Read(ref runtime.FilesCheckedAtPublishSeq) && (seq & 1) == 0) return runtime;
-            if (_fs.FileExists(Layout.StoreInfoPath(name)))
-            {
-                runtime.Registry.Refresh();
-                Volatile.Write(ref runtime.FilesCheckedAtPublishSeq, seq);
-                return runtime;
-            }
+            if (StoreFilesCurrent(runtime)) return runtime;
             // dropped by another engine
             if (_stores.TryRemove(name, out var gone))
             {

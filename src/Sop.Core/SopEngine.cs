@@ -103,22 +103,28 @@ public sealed partial class SopEngine : IAsyncDisposable
     /// publishing a commit; a reader whose operation saw the same even value before and after saw no part of one.
     /// Built from two shared counters, publishes started and finished.
     /// </summary>
-    internal long PublishSeq
+    internal long PublishSeq => PublishSeqOf(skipSlot: -1);
+
+    /// <summary>
+    /// The publish sequence of the other engines on the folder only: what a store's files (still there, registry
+    /// epoch) depend on, since this engine's own publishes change its view of them directly.
+    /// </summary>
+    internal long OthersPublishSeq => PublishSeqOf(skipSlot: WriterSlot);
+
+    private long PublishSeqOf(int skipSlot)
     {
-        get
+        int slots = (int)Math.Min(_publishCounters.Read(HighestSlotCounter) + 1, MaxWriterSlots);
+        long started = 0;
+        bool publishing = false;
+        for (int slot = 0; slot < slots; slot++)
         {
-            int slots = (int)Math.Min(_publishCounters.Read(HighestSlotCounter) + 1, MaxWriterSlots);
-            long started = 0;
-            bool publishing = false;
-            for (int slot = 0; slot < slots; slot++)
-            {
-                long finished = _publishCounters.Read(FinishedCounter(slot));
-                long begun = _publishCounters.Read(StartedCounter(slot));
-                started += begun;
-                publishing |= begun != finished;
-            }
-            return (started * 2) + (publishing ? 1 : 0);
+            if (slot == skipSlot) continue;
+            long finished = _publishCounters.Read(FinishedCounter(slot));
+            long begun = _publishCounters.Read(StartedCounter(slot));
+            started += begun;
+            publishing |= begun != finished;
         }
+        return (started * 2) + (publishing ? 1 : 0);
     }
 
     // Each writer slot has its own pair of counters, so the engine that takes over a dead slot can close a publish

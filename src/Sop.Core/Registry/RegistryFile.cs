@@ -85,18 +85,34 @@ public sealed class RegistryFile : IRegistry
     /// </summary>
     public void Refresh()
     {
-        if (!_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch + 1))) return;
+        // Usually one check: no next epoch, so the current file is the newest. When another engine grew the registry
+        // more than once since the last look, the next epoch is gone too and so is the current file.
+        if (!_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch + 1)) && _fs.FileExists(_layout.RegistryPath(_store, _table.Epoch))) return;
         lock (_writeGate) RefreshCore();
     }
 
+    /// <summary>
+    /// Moves to the newest sealed epoch. A grower seals the new file before it deletes the old one, so while the
+    /// current file exists it is valid (a newer one may still be unsealed, or left unsealed by a grower that died),
+    /// and once it is gone a newer sealed one exists.
+    /// </summary>
     private void RefreshCore()
     {
-        while (_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch + 1)))
+        for (int attempt = 0; ; attempt++)
         {
-            var table = Table.TryOpen(_fs, _layout.RegistryPath(_store, _table.Epoch + 1), _table.Epoch + 1);
-            if (table is null) return; // still being written by the grower
-            _retired.Add(_table.File);
-            _table = table;
+            var newer = _fs.ListFiles(_layout.StoreDirectory(_store)).Select(DataFolderLayout.RegistryEpoch)
+                .Where(e => e > _table.Epoch).OrderDescending().ToList();
+            foreach (int epoch in newer)
+            {
+                var table = Table.TryOpen(_fs, _layout.RegistryPath(_store, epoch), epoch);
+                if (table is null) continue; // unsealed: still being written, or its grower died
+                _retired.Add(_table.File);
+                _table = table;
+                return;
+            }
+            if (_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch))) return; // ours is still the newest sealed one
+            if (attempt >= 1000) throw new DataCorruptionException($"store '{_store}' has no sealed registry file newer than epoch {_table.Epoch}, which is gone");
+            Thread.Yield(); // the listing raced a growth that sealed its file and deleted ours: look again
         }
     }
 

@@ -79,4 +79,41 @@ public sealed class TwoEnginesOnOneFolderTests
         Assert.True(await b.DeleteStoreAsync("fresh"));
         Assert.Null(a.TryGetStoreInfo("fresh"));
     }
+    [Theory]
+    [InlineData(StoreKind.File)]
+    [InlineData(StoreKind.Memory)]
+    public async Task StoreDeletedOrRegistryGrownByTheOther_IsNoticedByAWarmEngine(StoreKind kind)
+    {
+        using var h = new EngineHarness(kind);
+        await using var a = await h.OpenAsync();
+        await using var b = await h.OpenAsync();
+        await a.CreateStoreAsync<string, int>(new StoreOptions("grow") { SlotLength = 4 });
+        await a.CreateStoreAsync<string, int>(new StoreOptions("gone"));
+        await using (var warm = a.Begin()) // a's runtimes have looked at the files now
+        {
+            warm.OpenStore<string, int>("grow").Add("first", 0);
+            warm.OpenStore<string, int>("gone").Add("x", 1);
+            await warm.CommitAsync();
+        }
+        await using var reading = a.Begin(TransactionMode.ForReading);
+        Assert.True(reading.OpenStore<string, int>("gone").TryGetValue("x", out _));
+
+        // b grows "grow"'s registry past its first file (a few thousand nodes) and deletes "gone"
+        for (int batch = 0; batch < 8; batch++)
+        {
+            await using var tx = b.Begin();
+            var s = tx.OpenStore<string, int>("grow");
+            for (int i = 0; i < 500; i++) s.Add($"k{batch:D2}-{i:D4}", i);
+            await tx.CommitAsync();
+        }
+        Assert.True(await b.DeleteStoreAsync("gone"));
+
+        await Assert.ThrowsAsync<TransactionConflictException>(() => reading.CommitAsync().AsTask());
+        await using var after = a.Begin(TransactionMode.ForReading);
+        Assert.Throws<StoreNotFoundException>(() => after.OpenStore<string, int>("gone"));
+        var grown = after.OpenStore<string, int>("grow");
+        Assert.Equal(4001, grown.Scan().Count());
+        Assert.True(grown.TryGetValue("k07-0499", out int last));
+        Assert.Equal(499, last);
+    }
 }
