@@ -51,9 +51,8 @@ internal sealed class StringKeyIndex
             return Utf8OrdinalComparer.Weight(key[common]) < Utf8OrdinalComparer.Weight(_prefix[common]) ? 0 : _keys.Length;
         }
         ulong p = Pack(key, _prefix.Length);
-        int lo = LowerBound(p, 0, _packed.Length);
-        int hi = lo;
-        while (hi < _packed.Length && _packed[hi] == p) hi++;
+        int lo = FirstNotBelow(p, 0, _packed.Length);
+        int hi = FirstNotBelow(p + 1, lo, _packed.Length); // p + 1 cannot overflow: packs use 51 bits
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
@@ -63,7 +62,8 @@ internal sealed class StringKeyIndex
         return lo;
     }
 
-    private int LowerBound(ulong p, int lo, int hi)
+    /// <summary>The first index in [lo, hi) whose packed characters are not below <paramref name="p"/>.</summary>
+    private int FirstNotBelow(ulong p, int lo, int hi)
     {
         var packed = _packed;
         while (lo < hi)
