@@ -7,7 +7,7 @@ namespace Sop.Storage;
 internal static class NativeMethods
 {
     private const int ORdOnly = 0;
-    private const int EIntr = 4; // a signal interrupted the call: retry
+    internal const int EIntr = 4; // a signal interrupted the call: retry
     // O_DIRECTORY differs by architecture on Linux: 0x10000 on x86-64, 0x4000 on arm64 (where 0x10000 is O_DIRECT).
     private static readonly int ODirectory = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
 
@@ -24,7 +24,7 @@ internal static class NativeMethods
     private static extern int SyncFs(int fd);
 
     [DllImport("libc", SetLastError = true, EntryPoint = "close")]
-    private static extern int Close(int fd);
+    internal static extern int Close(int fd);
 
     private const int FOfdGetLk = 36, FOfdSetLk = 37;
     private const short FWrLck = 1, FUnLck = 2;

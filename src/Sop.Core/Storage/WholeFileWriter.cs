@@ -12,16 +12,13 @@ internal static class WholeFileWriter
 {
     private const int OWrOnly = 0x1, OCreat = 0x40, OTrunc = 0x200, OCloExec = 0x80000; // the same on x86-64 and arm64 Linux
     private const int Mode0644 = 0x1A4;
-    private const int EIntr = 4, ENoEnt = 2, EAcces = 13, EPerm = 1, ENoSpc = 28;
+    private const int ENoEnt = 2, EAcces = 13, EPerm = 1, ENoSpc = 28;
 
     [DllImport("libc", SetLastError = true, EntryPoint = "open")]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 
     [DllImport("libc", SetLastError = true, EntryPoint = "pwrite")]
     private static extern nint PWrite(int fd, ref byte buffer, nint count, long offset);
-
-    [DllImport("libc", SetLastError = true, EntryPoint = "close")]
-    private static extern int Close(int fd);
 
     /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/> (not durable until synced).</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
@@ -33,7 +30,7 @@ internal static class WholeFileWriter
         while ((fd = Open(path, OWrOnly | OCreat | OTrunc | OCloExec, Mode0644)) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno != EIntr) throw Failure("open", path, errno);
+            if (errno != NativeMethods.EIntr) throw Failure("open", path, errno);
         }
         try
         {
@@ -44,7 +41,7 @@ internal static class WholeFileWriter
                 if (written < 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();
-                    if (errno == EIntr) continue;
+                    if (errno == NativeMethods.EIntr) continue;
                     throw Failure("write", path, errno);
                 }
                 at += written;
@@ -52,7 +49,7 @@ internal static class WholeFileWriter
         }
         finally
         {
-            Close(fd); // a close error after a successful write says nothing about durability, which a sync decides
+            NativeMethods.Close(fd); // a close error after a successful write says nothing about durability, which a sync decides
         }
     }
 

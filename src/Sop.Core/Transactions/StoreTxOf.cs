@@ -160,7 +160,7 @@ internal sealed class StoreTx<TKey, TValue> : StoreTx, INodeAccess<TKey, TValue>
 
     public Node<TKey, TValue> Write(NodeId id)
     {
-        if (_dirty.Count > 0 && _dirty.TryGetValue(id, out var d)) return d;
+        if (_dirty.TryGetValue(id, out var d)) return d;
         var clone = Read(id).Clone();
         _dirty[id] = clone;
         Stamp++;

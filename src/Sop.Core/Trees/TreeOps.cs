@@ -73,15 +73,15 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
         return NormalizeBackward(path);
     }
 
-    /// <summary>Descends to the leaf holding the first entry with <paramref name="key"/> (keys below it go left), recording the inner steps.</summary>
-    private Node<TKey, TValue> DescendByKey(TKey key, TreePath path)
+    /// <summary>Descends to the leaf holding the first entry with <paramref name="key"/> (keys below it go left), recording the inner steps when a path is given.</summary>
+    private Node<TKey, TValue> DescendByKey(TKey key, TreePath? path)
     {
-        path.Clear();
+        path?.Clear();
         var node = access.Read(access.RootId);
         while (!node.IsLeaf)
         {
             int i = CountKeysBelow(node, key);
-            path.Steps.Add((node.Id, i));
+            path?.Steps.Add((node.Id, i));
             node = access.Read(node.Children![i]);
         }
         return node;
@@ -249,8 +249,7 @@ internal sealed class TreeOps<TKey, TValue>(INodeAccess<TKey, TValue> access)
     public bool TryFindFirst(TKey key, out Item<TKey, TValue> item)
     {
         // One descent without a path: the leaf reached holds the first entry with the key unless all its keys are below it.
-        var node = access.Read(access.RootId);
-        while (!node.IsLeaf) node = access.Read(node.Children![CountKeysBelow(node, key)]);
+        var node = DescendByKey(key, path: null);
         int at = CountKeysBelow(node, key);
         if (at < node.Count)
         {
