@@ -35,6 +35,12 @@ public sealed record SiloSettings
 
     public bool Clustered => !string.IsNullOrWhiteSpace(Redis);
 
+    /// <summary>
+    /// Clustered silos on several hosts share the data folder over a network file system (<c>Sop:MultiHost</c> =
+    /// true, decisions.md 17): commits then travel through Redis, so no host trusts its stale page cache.
+    /// </summary>
+    public bool MultiHost { get; init; }
+
     /// <summary>The dashboard runs where the silo serves HTTP: beside the API, or on its own port on a headless silo.</summary>
     public bool ServesDashboard => Dashboard && (Web || DashboardPort is not null);
 
@@ -56,6 +62,7 @@ public sealed record SiloSettings
             Web = !clustered || IsTrue(sop["Web"]),
             Dashboard = sop["Dashboard"] is not { Length: > 0 } dashboard || IsTrue(dashboard),
             DashboardPort = sop["DashboardPort"] is { Length: > 0 } ? Port(sop, "DashboardPort", 0) : null,
+            MultiHost = clustered && IsTrue(sop["MultiHost"]),
         };
     }
 

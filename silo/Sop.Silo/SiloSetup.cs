@@ -24,7 +24,7 @@ public static class SiloSetup
         builder.Services.AddSop(o =>
         {
             o.DataPath = settings.DataPath;
-            if (settings.Clustered) o.UseRedis(settings.Redis!);
+            if (settings.Clustered) o.UseRedis(settings.Redis!, r => r.MultiHost = settings.MultiHost);
         });
         builder.Services.AddSopComputeSilo(llm: l => builder.Configuration.GetSection("Sop:Llm").Bind(l));
         builder.UseOrleans(silo =>

@@ -71,17 +71,19 @@ public sealed partial class SopEngine
                 continue;
             }
             ulong? committed = null;
+            bool released = false;
             try
             {
                 // Never validate against a half-published commit (an engine that died mid-publish is taken over here).
                 StablePublishSeq();
                 if (!await PointBHoldsAsync(tx, keys, ct).ConfigureAwait(false)) continue;
                 ThrowIfFaulted();
-                committed = await WriteAndPublishAsync(tx, changed, () => LocksStillHeldAsync(keys, tx.Id, ref validatedAt, ct)).ConfigureAwait(false);
+                (committed, released) = await WriteAndPublishAsync(tx, changed, keys, () => LocksStillHeldAsync(keys, tx.Id, ref validatedAt, ct)).ConfigureAwait(false);
             }
             finally
             {
-                await Coordinator.UnlockAsync(keys, tx.Id, CancellationToken.None).ConfigureAwait(false);
+                // multi-host: the publish to the lock server released them already
+                if (!released) await Coordinator.UnlockAsync(keys, tx.Id, CancellationToken.None).ConfigureAwait(false);
             }
             if (committed is not { } seq) continue; // the locks ran out before the commit record: nothing happened, retry
             // Committed: a checkpoint now is housekeeping, off the locks, and its failure is not the commit's.
@@ -136,7 +138,8 @@ public sealed partial class SopEngine
     /// transaction's own locks (<paramref name="held"/>; on Redis they could have expired or been lost in a restart) —
     /// and then every node read or changed still has its version. In this order: a committer that locks after our lock check sees our locks in
     /// its own check; one that locked earlier is seen here; one that already unlocked has published, which the version
-    /// check sees. The lock part is one coordinator call (one Redis round trip).
+    /// check sees. The lock part is one coordinator call (one Redis round trip); on several hosts it also catches up
+    /// with their commits (which publish and unlock in one step, so one that unlocked is in what comes back).
     /// </summary>
     private async ValueTask<bool> PointBHoldsAsync(Transaction tx, List<LockKey> held, CancellationToken ct)
     {
@@ -144,9 +147,15 @@ public sealed partial class SopEngine
         foreach (var s in tx.Stores)
             foreach (var seen in s.SeenHandles())
                 if (!s.IsWritten(seen.LogicalId)) readOnly.Add(LockKey.ForNode(Header.DatabaseId, s.Store.Info.Name, seen.LogicalId));
+        if (Shared is not null)
+        {
+            var (valid, changes) = await Shared.ValidateAndCatchUpAsync(held, readOnly, tx.Id, View!.Generation, View.Seq, ct).ConfigureAwait(false);
+            ApplyShared(changes);
+            if (!valid) return false;
+        }
         // Locks just taken need no second look (the fence before the commit record covers their lifetime), so a commit
         // that read no node it does not write skips this call: two Redis round trips instead of three.
-        if (readOnly.Count > 0 && !await Coordinator.ValidateAsync(held, readOnly, tx.Id, ct).ConfigureAwait(false)) return false;
+        else if (readOnly.Count > 0 && !await Coordinator.ValidateAsync(held, readOnly, tx.Id, ct).ConfigureAwait(false)) return false;
         foreach (var s in tx.Stores)
             if (!NodesCurrent(s)) return false;
         return true;
@@ -165,9 +174,10 @@ public sealed partial class SopEngine
 
     /// <summary>
     /// Steps 4 to 7 for a validated transaction holding its locks; null (nothing written that anyone can see) when
-    /// <paramref name="fence"/> says the locks may be gone just before the commit record.
+    /// <paramref name="fence"/> says the locks may be gone just before the commit record. Released: the multi-host
+    /// publish let go of <paramref name="locks"/>.
     /// </summary>
-    private async ValueTask<ulong?> WriteAndPublishAsync(Transaction tx, List<StoreTx> changed, Func<ValueTask<bool>> fence)
+    private async ValueTask<(ulong? Seq, bool Released)> WriteAndPublishAsync(Transaction tx, List<StoreTx> changed, List<LockKey> locks, Func<ValueTask<bool>> fence)
     {
         var record = new CommitRecord { TransactionId = tx.Id, UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds() };
         var newNodes = new List<(BlobId Blob, object Node, int Bytes)>();
@@ -189,21 +199,35 @@ public sealed partial class SopEngine
         {
             if (!locksHeld) RemoveBlobsOf(record); // no record will name them
         }
-        if (!locksHeld) return null;
+        if (!locksHeld) return (null, false);
+        var counts = new long[record.Stores.Count];
+        var shared = Shared is null ? null : new CommitShare();
+        Func<ulong, Task>? share = shared is null ? null : logSeq =>
+        {
+            AdvanceOwnCounts(record, changed, counts); // in log order, before the publish that writes them
+            return ShareCommitAsync(record, counts, logSeq, locks, tx.Id, shared);
+        };
         ulong seq;
         try
         {
-            seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () => Publish(record, changed, seq, newNodes))).ConfigureAwait(false);
+            seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () =>
+            {
+                if (shared is null) AdvanceOwnCounts(record, changed, counts);
+                Publish(record, changed, seq, newNodes, counts);
+            }), share).ConfigureAwait(false);
         }
         catch (StorageException) when (!_faulted)
         {
             RemoveBlobsOf(record); // the record never made it to the log: its blobs are garbage
             throw;
         }
-        long publishedAt = GlobalPublished;
+        // Several hosts: the blobs a commit replaced wait for the watermark in the folder-wide sequence; one the lock
+        // server never saw (it had lost its state) waits for the orphan sweep.
+        long publishedAt = shared is null ? GlobalPublished : shared.Seq ?? long.MaxValue;
         foreach (var section in record.Stores)
             foreach (var blob in section.Obsolete) _obsolete.Enqueue(new ObsoleteBlob(section.Name, blob, seq, publishedAt));
-        return seq;
+        if (shared is { LockServerLost: true }) await CheckpointAfterLockServerLossAsync().ConfigureAwait(false);
+        return (seq, shared?.Released ?? false);
     }
 
     private void WriteBlobs(CommitRecord record)
@@ -284,20 +308,30 @@ public sealed partial class SopEngine
     }
 
     /// <summary>Step 6 proper; <paramref name="stores"/> are the runtimes of the record's sections, in order (validated under the locks).</summary>
-    private void Publish(CommitRecord record, List<StoreTx> stores, ulong seq, List<(BlobId Blob, object Node, int Bytes)> newNodes)
+    private void Publish(CommitRecord record, List<StoreTx> stores, ulong seq, List<(BlobId Blob, object Node, int Bytes)> newNodes, long[] counts)
+    {
+        for (int i = 0; i < record.Stores.Count; i++)
+        {
+            var runtime = stores[i].Store;
+            runtime.Registry.Write(record.Stores[i].Nodes.Select(n => n.Handle).ToArray());
+            runtime.Counters.Write(WriterSlot, counts[i], seq);
+        }
+        MirrorOwnCommit(record, counts, seq);
+        foreach (var (blob, node, bytes) in newNodes) NodeCache.Put(blob, node, bytes);
+        if (Options.L2Cache is not NullL2Cache) ShareWithL2(record);
+    }
+
+    /// <summary>This slot's new cumulative count per section (called in log order, under the log lock).</summary>
+    private void AdvanceOwnCounts(CommitRecord record, List<StoreTx> stores, long[] counts)
     {
         for (int i = 0; i < record.Stores.Count; i++)
         {
             var section = record.Stores[i];
-            var runtime = stores[i].Store;
-            runtime.Registry.Write(section.Nodes.Select(n => n.Handle).ToArray());
-            if (!_ownCounts.TryGetValue(section.Name, out long own)) own = runtime.Counters.Read(WriterSlot).Cumulative;
+            if (!_ownCounts.TryGetValue(section.Name, out long own)) own = stores[i].Store.Counters.Read(WriterSlot).Cumulative;
             own += section.CountDelta;
             _ownCounts[section.Name] = own;
-            runtime.Counters.Write(WriterSlot, own, seq);
+            counts[i] = own;
         }
-        foreach (var (blob, node, bytes) in newNodes) NodeCache.Put(blob, node, bytes);
-        if (Options.L2Cache is not NullL2Cache) ShareWithL2(record);
     }
 
     /// <summary>Offers the new node images to the shared cache, off the commit path; a failing cache is ignored.</summary>

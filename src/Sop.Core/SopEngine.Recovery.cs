@@ -16,7 +16,7 @@ public sealed partial class SopEngine
     private void Recover(IReadOnlyList<LoggedRecord> ownRecords)
     {
         var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
-        RecoverSlots(replayer, [(WriterSlot, LimitToPublished(ownRecords, WriterSlot).ToList())]);
+        RecoverSlots(replayer, [(WriterSlot, LimitToPublished(ownRecords, WriterSlot, SharedMarks()).ToList())]);
         replayer.DeleteObsolete();
         Checkpoint();
         // From here on this slot's publishing sequence is valid for this boot: whatever it logs but never publishes
@@ -38,6 +38,7 @@ public sealed partial class SopEngine
         _publishCounters.Increment(StartedCounter(WriterSlot));
         try
         {
+            IReadOnlyDictionary<int, ulong>? marks = null;
             var logs = new List<(int Slot, IReadOnlyList<LoggedRecord> Records)>(alsoRedo);
             for (int slot = 0; slot < MaxWriterSlots; slot++)
             {
@@ -46,7 +47,8 @@ public sealed partial class SopEngine
                 if (held is null) continue; // a live engine owns it
                 var log = CommitLog.Open(_fs, Layout, slot, out var records, LogPreallocation(Options));
                 taken.Add((slot, held, log));
-                logs.Add((slot, LimitToPublished(records, slot).ToList()));
+                marks ??= SharedMarks();
+                logs.Add((slot, LimitToPublished(records, slot, marks).ToList()));
             }
             replayer.ReplayInOrder(logs);
             if (taken.Count > 0) _fs.SyncAll(Layout.Root);
@@ -89,10 +91,13 @@ public sealed partial class SopEngine
     /// been overtaken by commits of engines that lived on (its node locks died with it): they are dropped, not redone
     /// late. The one being published is completed (nobody validates against an open publish). The slot's publishing
     /// sequence is trusted only when it was written in the current shared-memory epoch (this boot); otherwise the
-    /// whole host went down and every durable record of the slot is redone.
+    /// whole host went down and every durable record of the slot is redone. Several hosts: the lock server's mark of
+    /// the slot (<paramref name="sharedMarks"/>) says what was published, since a commit goes there before any file;
+    /// without a mark (the lock server lost its state) every durable record is redone.
     /// </summary>
-    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot)
+    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot, IReadOnlyDictionary<int, ulong>? sharedMarks)
     {
+        if (sharedMarks is not null) return sharedMarks.TryGetValue(slot, out ulong mark) ? records.Where(r => r.Seq <= mark) : records;
         if (_publishCounters.Read(PublishingEpochCounter(slot)) != EpochStamp) return records;
         long published = _publishCounters.Read(PublishingSeqCounter(slot));
         return records.Where(r => (long)r.Seq <= published);

@@ -60,7 +60,7 @@ public sealed partial class SopEngine
             await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () =>
             {
                 StoreFiles.Materialize(_fs, Layout, Blobs, info, root);
-                var runtime = StoreFiles.Open(_fs, Layout, info);
+                var runtime = StoreFiles.Open(_fs, Layout, info, View);
                 runtime.Counters.Write(WriterSlot, 0, seq);
                 _ownCounts[info.Name] = 0;
                 _stores[info.Name] = runtime;
@@ -86,7 +86,12 @@ public sealed partial class SopEngine
             if (info is null) return false;
             var section = new CommitRecord.StoreSection { Name = name, StoreId = info.StoreId, Drop = true };
             var record = new CommitRecord { TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section } };
-            await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () => DropStoreFiles(name))).ConfigureAwait(false);
+            var shared = Shared is null ? null : new CommitShare();
+            await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () =>
+            {
+                View?.MarkDropped(info.StoreId);
+                DropStoreFiles(name);
+            }), shared is null ? null : seq => ShareDropAsync(info.StoreId, seq, shared)).ConfigureAwait(false);
             return true;
         }, ct).ConfigureAwait(false);
     }
@@ -135,6 +140,7 @@ public sealed partial class SopEngine
     /// </summary>
     internal bool StoreFilesCurrent(StoreRuntime runtime)
     {
+        if (View?.IsDropped(runtime.Info.StoreId) == true) return false; // another host dropped it (its files may linger in our cache)
         long seq = OthersPublishSeq;
         if (seq == Volatile.Read(ref runtime.FilesCheckedAtPublishSeq) && (seq & 1) == 0) return !runtime.Dropped;
         if (runtime.Dropped || !_fs.FileExists(Layout.StoreInfoPath(runtime.Info.Name))) return false;
@@ -176,7 +182,7 @@ public sealed partial class SopEngine
     /// <exception cref="StoreNotFoundException">No such store.</exception>
     public long GetCount(string name) => CountOf(GetRuntime(name));
 
-    internal long CountOf(StoreRuntime store) => store.Counters.Total();
+    internal long CountOf(StoreRuntime store) => View is null ? store.Counters.Total() : SharedCountOf(store);
 
     /// <summary>
     /// The open store, opening it when another engine created it or when it is not loaded yet; its registry follows
@@ -200,8 +206,9 @@ public sealed partial class SopEngine
         lock (_stores)
         {
             if (_stores.TryGetValue(name, out runtime)) return runtime;
-            var info = StoreFiles.TryReadInfo(_fs, Layout, name) ?? throw new StoreNotFoundException($"store '{name}' does not exist");
-            runtime = StoreFiles.Open(_fs, Layout, info);
+            var info = StoreFiles.TryReadInfo(_fs, Layout, name);
+            if (info is null || View?.IsDropped(info.StoreId) == true) throw new StoreNotFoundException($"store '{name}' does not exist");
+            runtime = StoreFiles.Open(_fs, Layout, info, View);
             _stores[name] = runtime;
             return runtime;
         }

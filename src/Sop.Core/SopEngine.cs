@@ -64,7 +64,10 @@ public sealed partial class SopEngine : IAsyncDisposable
                 RecoverDeadSlots();
                 return ValueTask.CompletedTask;
             },
+            SharedStateLost = () => _ = Task.Run(CheckpointAfterLockServerLossAsync),
         }) ?? new FileLockCoordinator(_fs, layout);
+        Shared = Coordinator as ISharedPublishes;
+        View = Shared is null ? null : new SharedView();
         Blobs = new FileBlobStore(_fs, layout);
         NodeCache = new NodeCache(options.L1MaxNodes, options.L1MaxBytes);
         var json = options.Json is null ? new JsonSerializerOptions(JsonSerializerDefaults.Web) : new JsonSerializerOptions(options.Json);
@@ -202,6 +205,11 @@ public sealed partial class SopEngine : IAsyncDisposable
         try
         {
             await engine.Coordinator.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (engine.Shared is not null)
+            {
+                await engine.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                engine.Shared.StartLease(engine.OldestReaderShared);
+            }
             return engine;
         }
         catch
@@ -230,17 +238,43 @@ public sealed partial class SopEngine : IAsyncDisposable
     /// <summary>Starts a transaction.</summary>
     /// <param name="mode">What it may do.</param>
     /// <param name="maxTime">How long it may run (default <see cref="SopEngineOptions.TransactionMaxTime"/>).</param>
+    /// <remarks>
+    /// On a folder shared by several hosts this waits for one lock-server round trip (catching up with other hosts'
+    /// commits); prefer <see cref="BeginAsync"/> there.
+    /// </remarks>
     public Transaction Begin(TransactionMode mode = TransactionMode.ForWriting, TimeSpan? maxTime = null)
+    {
+        CheckBegin(mode);
+        if (Shared is not null) CatchUpAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return BeginCore(mode, maxTime);
+    }
+
+    /// <summary>Starts a transaction; on a folder shared by several hosts, after catching up with their commits.</summary>
+    /// <param name="mode">What it may do.</param>
+    /// <param name="maxTime">How long it may run (default <see cref="SopEngineOptions.TransactionMaxTime"/>).</param>
+    /// <param name="cancellationToken">Cancels the catch-up.</param>
+    public async ValueTask<Transaction> BeginAsync(TransactionMode mode = TransactionMode.ForWriting, TimeSpan? maxTime = null, CancellationToken cancellationToken = default)
+    {
+        CheckBegin(mode);
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return BeginCore(mode, maxTime);
+    }
+
+    private void CheckBegin(TransactionMode mode)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Enum.IsDefined(mode)) throw new InvalidArgumentException($"unknown transaction mode {(int)mode}");
+    }
+
+    private Transaction BeginCore(TransactionMode mode, TimeSpan? maxTime)
+    {
         var deadline = Options.Time.GetUtcNow() + (maxTime ?? Options.TransactionMaxTime);
         lock (_active)
         {
-            long start = GlobalPublished;
+            long start = ReaderClock;
             var tx = new Transaction(this, mode, deadline, start);
             _active[tx] = start;
-            ShareOldestReader();
+            if (Shared is null) ShareOldestReader();
             return tx;
         }
     }
@@ -253,7 +287,7 @@ public sealed partial class SopEngine : IAsyncDisposable
         lock (_active)
         {
             // a transaction that outlived its engine has nothing left to share (the shared counters are closed)
-            if (_active.TryRemove(tx, out _) && !_disposed) ShareOldestReader();
+            if (_active.TryRemove(tx, out _) && !_disposed && Shared is null) ShareOldestReader();
         }
     }
 
@@ -261,9 +295,14 @@ public sealed partial class SopEngine : IAsyncDisposable
     private void ShareOldestReader() =>
         _publishCounters.Write(OldestReaderCounter(WriterSlot), _active.IsEmpty ? 0 : _active.Values.Min() + 1);
 
-    /// <summary>The folder-wide reader watermark: the start of the oldest transaction running in any engine.</summary>
+    /// <summary>
+    /// The folder-wide reader watermark: the start of the oldest transaction running in any engine. Several hosts: the
+    /// lowest oldest-reader of all live leases as of the last renewal (a transaction that began since started at or
+    /// above it) and this engine's own; nothing may go before the first renewal answered.
+    /// </summary>
     private long ReaderWatermark()
     {
+        if (Shared is not null) return Shared.ReaderWatermark is { } leases ? Math.Min(leases, OldestReaderShared()) : -1;
         int slots = (int)Math.Min(_publishCounters.Read(HighestSlotCounter) + 1, MaxWriterSlots);
         long oldest = long.MaxValue;
         for (int slot = 0; slot < slots; slot++)

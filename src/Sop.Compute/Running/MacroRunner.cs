@@ -90,7 +90,7 @@ public sealed class MacroRunner
         var deadline = DateTime.UtcNow + _options.RunBudget;
         for (int attempt = 1; ; attempt++)
         {
-            await using var tx = _engine.Begin(TransactionMode.ForWriting, TransactionRetry.Remaining(deadline));
+            await using var tx = await _engine.BeginAsync(TransactionMode.ForWriting, TransactionRetry.Remaining(deadline)).ConfigureAwait(false);
             try
             {
                 var items = new ItemAccess(tx, _options);
@@ -124,7 +124,7 @@ public sealed class MacroRunner
         for (int attempt = 1; ; attempt++)
         {
             state.Vars = [];
-            await using var tx = _engine.Begin(TransactionMode.ForWriting, TransactionRetry.Remaining(state.Deadline));
+            await using var tx = await _engine.BeginAsync(TransactionMode.ForWriting, TransactionRetry.Remaining(state.Deadline)).ConfigureAwait(false);
             try
             {
                 var items = new ItemAccess(tx, _options);
@@ -160,7 +160,7 @@ public sealed class MacroRunner
             for (int attempt = 1; ; attempt++)
             {
                 state.Vars = (JsonObject)varsBefore.DeepClone();
-                await using var tx = _engine.Begin(TransactionMode.ForWriting, TransactionRetry.Remaining(state.Deadline));
+                await using var tx = await _engine.BeginAsync(TransactionMode.ForWriting, TransactionRetry.Remaining(state.Deadline)).ConfigureAwait(false);
                 try
                 {
                     var items = new ItemAccess(tx, _options);

@@ -12,7 +12,7 @@ internal static class TransactionRetry
         for (int attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var tx = engine.Begin(mode, Remaining(deadline));
+            await using var tx = await engine.BeginAsync(mode, Remaining(deadline), cancellationToken).ConfigureAwait(false);
             try
             {
                 var result = await body(tx).ConfigureAwait(false);

@@ -27,4 +27,10 @@ public sealed class CoordinationContext
     /// (decisions.md 13).
     /// </summary>
     public required Func<CancellationToken, ValueTask> RecoverDeadEnginesAsync { get; init; }
+
+    /// <summary>
+    /// Tells the engine that the lock server lost its state (a restart): the engine checkpoints at once, so that what
+    /// other hosts could only see through the lock server is in the files when they read them again (decisions.md 17).
+    /// </summary>
+    public Action? SharedStateLost { get; init; }
 }

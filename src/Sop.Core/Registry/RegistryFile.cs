@@ -35,14 +35,16 @@ public sealed class RegistryFile : IRegistry
     private readonly object _writeGate = new();
     private readonly List<IRandomAccessFile> _retired = [];
     private readonly IRangeLockFile _writers;
+    private readonly bool _fresh;
     private volatile Table _table;
 
-    private RegistryFile(IFileSystem fs, DataFolderLayout layout, string store, Table table)
+    private RegistryFile(IFileSystem fs, DataFolderLayout layout, string store, Table table, bool fresh)
     {
         _fs = fs;
         _layout = layout;
         _store = store;
         _table = table;
+        _fresh = fresh;
         _writers = fs.OpenRangeLocks(Path.Combine(layout.StoreDirectory(store), "registry.lck"));
     }
 
@@ -56,11 +58,20 @@ public sealed class RegistryFile : IRegistry
     public static RegistryFile Create(IFileSystem fs, DataFolderLayout layout, string store)
     {
         var table = Table.CreateFile(fs, layout.RegistryPath(store, 1), epoch: 1, InitialCapacityLog2);
-        return new RegistryFile(fs, layout, store, table);
+        return new RegistryFile(fs, layout, store, table, fresh: false);
     }
 
     /// <summary>Opens a store's registry: the newest sealed epoch; leftovers of an interrupted growth are removed.</summary>
-    public static RegistryFile Open(IFileSystem fs, DataFolderLayout layout, string store)
+    /// <param name="fs">The file system.</param>
+    /// <param name="layout">The folder.</param>
+    /// <param name="store">The store's name.</param>
+    /// <param name="freshUnderLock">
+    /// For a folder shared by several hosts, where this host's page cache may hold stale pages of another host's
+    /// writes: writes, recovery lookups and scans then read the file through a handle opened for the purpose
+    /// (close-to-open consistency), writes under the writer lock, and a write never lowers a node's version on file.
+    /// Lock-free lookups keep using the long-lived handle; the shared view covers what it may miss.
+    /// </param>
+    public static RegistryFile Open(IFileSystem fs, DataFolderLayout layout, string store, bool freshUnderLock = false)
     {
         var epochs = fs.ListFiles(layout.StoreDirectory(store)).Select(DataFolderLayout.RegistryEpoch).Where(e => e > 0)
             .OrderByDescending(e => e).ToList();
@@ -73,7 +84,7 @@ public sealed class RegistryFile : IRegistry
                 continue;
             }
             foreach (int older in epochs.Where(e => e < epoch)) fs.DeleteFile(layout.RegistryPath(store, older));
-            return new RegistryFile(fs, layout, store, table);
+            return new RegistryFile(fs, layout, store, table, freshUnderLock);
         }
         throw new DataCorruptionException($"store '{store}' has no valid registry file");
     }
@@ -130,9 +141,45 @@ public sealed class RegistryFile : IRegistry
     /// <inheritdoc />
     public RecoveryLookup TryGetForRecovery(NodeId id, out Handle handle)
     {
-        var t = _table;
+        if (!_fresh) return LookUpForRecovery(_table, id, out handle);
+        lock (_writeGate)
+        {
+            var t = OpenFresh();
+            try
+            {
+                return LookUpForRecovery(t, id, out handle);
+            }
+            finally
+            {
+                t.File.Dispose();
+            }
+        }
+    }
+
+    private static RecoveryLookup LookUpForRecovery(Table t, NodeId id, out Handle handle)
+    {
         if (t.TryFind(id, out handle, out _, out _, recovery: true)) return RecoveryLookup.Found;
         return t.DamagedSlotOf(id) >= 0 ? RecoveryLookup.Damaged : RecoveryLookup.Absent;
+    }
+
+    /// <summary>The current epoch's file through a new handle, so this host reads what other hosts wrote before it opened.</summary>
+    private Table OpenFresh() =>
+        Table.TryOpen(_fs, _layout.RegistryPath(_store, _table.Epoch), _table.Epoch, countOccupied: false)
+        ?? throw new DataCorruptionException($"store '{_store}' lost its registry file of epoch {_table.Epoch}");
+
+    /// <summary>
+    /// Replaces the long-lived handle with a new one (after the lock server lost the shared view, every host reads the
+    /// files again once they were checkpointed).
+    /// </summary>
+    public void Reopen()
+    {
+        lock (_writeGate)
+        {
+            RefreshCore();
+            var t = OpenFresh();
+            _retired.Add(_table.File);
+            _table = t;
+        }
     }
 
     /// <inheritdoc />
@@ -150,11 +197,21 @@ public sealed class RegistryFile : IRegistry
             try
             {
                 RefreshCore();
-                _table.Occupied = _table.ReadSharedOccupied(); // other engines insert too
-                foreach (var h in handles)
+                var t = _fresh ? OpenFresh() : _table;
+                try
                 {
-                    if (!h.IsDeleted && (_table.Occupied + 1) * 4 > (_table.Mask + 1) * 3) Grow();
-                    _table.Put(h);
+                    t.Occupied = t.ReadSharedOccupied(); // other engines insert too
+                    foreach (var h in handles)
+                    {
+                        // another host may have published a newer version and written it here first
+                        if (_fresh && t.VersionOnFile(h.LogicalId) >= h.Version) continue;
+                        if (!h.IsDeleted && (t.Occupied + 1) * 4 > (t.Mask + 1) * 3) t = Grow(t);
+                        t.Put(h);
+                    }
+                }
+                finally
+                {
+                    if (!ReferenceEquals(t, _table)) t.File.Dispose();
                 }
             }
             finally
@@ -168,7 +225,22 @@ public sealed class RegistryFile : IRegistry
     public void Flush() => _table.File.Flush();
 
     /// <inheritdoc />
-    public IReadOnlyList<Handle> Scan() => _table.ScanLive();
+    public IReadOnlyList<Handle> Scan()
+    {
+        if (!_fresh) return _table.ScanLive();
+        lock (_writeGate)
+        {
+            var t = OpenFresh();
+            try
+            {
+                return t.ScanLive();
+            }
+            finally
+            {
+                t.File.Dispose();
+            }
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -181,9 +253,9 @@ public sealed class RegistryFile : IRegistry
         }
     }
 
-    private void Grow()
+    /// <summary>Moves <paramref name="old"/> (the long-lived table, or a fresh handle on the same file) into a larger new epoch.</summary>
+    private Table Grow(Table old)
     {
-        var old = _table;
         var live = old.ScanLive();
         var damaged = old.ScanDamaged(); // carried over as they are: still reported, still repairable by a write of their id
         int log2 = old.CapacityLog2;
@@ -191,9 +263,12 @@ public sealed class RegistryFile : IRegistry
         if ((1L << log2) <= old.Mask + 1 && live.Count * 4 > (old.Mask + 1)) log2++;
         var next = Table.CreateFile(_fs, _layout.RegistryPath(_store, old.Epoch + 1), old.Epoch + 1, log2, live, damaged);
         _fs.SyncDirectory(_layout.StoreDirectory(_store));
+        var longLived = _table;
         _table = next;
-        _retired.Add(old.File); // lock-free readers may still be probing it
+        _retired.Add(longLived.File); // lock-free readers may still be probing it
+        if (!ReferenceEquals(old, longLived)) old.File.Dispose();
         _fs.DeleteFile(_layout.RegistryPath(_store, old.Epoch));
+        return next;
     }
 
     private sealed class Table
@@ -235,7 +310,7 @@ public sealed class RegistryFile : IRegistry
             return table;
         }
 
-        public static Table? TryOpen(IFileSystem fs, string path, int epoch)
+        public static Table? TryOpen(IFileSystem fs, string path, int epoch, bool countOccupied = true)
         {
             var file = fs.Open(path, FileOpenMode.Open);
             Span<byte> h = stackalloc byte[64];
@@ -254,6 +329,7 @@ public sealed class RegistryFile : IRegistry
                 return null;
             }
             var table = new Table { File = file, Epoch = epoch, CapacityLog2 = log2 };
+            if (!countOccupied) return table; // the caller holds the writer lock and reads the shared count
             table.Occupied = table.CountOccupied();
             table.WriteSharedOccupied(); // the scan is the truth; the shared count only speeds up other engines
             return table;
@@ -310,6 +386,21 @@ public sealed class RegistryFile : IRegistry
             handle = default;
             slot = -1;
             return false;
+        }
+
+        /// <summary>The version of the id's live record or tombstone, 0 when it has none.</summary>
+        public uint VersionOnFile(NodeId id)
+        {
+            Span<byte> rec = stackalloc byte[HandleRecord.Size];
+            long mask = Mask;
+            long s = HandleRecord.Home(id, mask);
+            for (long probes = 0; probes <= mask; probes++, s = (s + 1) & mask)
+            {
+                var state = ReadSlot(s, rec, out var handle, retryCorrupt: false);
+                if (state == HandleRecord.State.Free) return 0;
+                if (state is HandleRecord.State.Live or HandleRecord.State.Tombstone && handle.LogicalId == id) return handle.Version;
+            }
+            return 0;
         }
 
         /// <summary>The damaged slot on the id's probe chain whose id bytes match, or -1.</summary>

@@ -21,15 +21,33 @@ internal sealed class CounterFile : IDisposable
     public const int Slots = 64;
     private const int CopySize = 32;
     private const int SlotSize = 2 * CopySize;
-    private readonly IRandomAccessFile _file;
+    private readonly IFileSystem _fs;
+    private readonly string _path;
+    private readonly List<IRandomAccessFile> _retired = [];
+    private volatile IRandomAccessFile _file;
 
-    private CounterFile(IRandomAccessFile file) => _file = file;
+    private CounterFile(IFileSystem fs, string path, IRandomAccessFile file)
+    {
+        _fs = fs;
+        _path = path;
+        _file = file;
+    }
 
     public static CounterFile Open(IFileSystem fs, string path)
     {
         var file = fs.Open(path, FileOpenMode.OpenOrCreate);
         if (file.Length < Slots * SlotSize) file.SetLength(Slots * SlotSize);
-        return new CounterFile(file);
+        return new CounterFile(fs, path, file);
+    }
+
+    /// <summary>Reads the file through a new handle from now on (close-to-open consistency after another host wrote it).</summary>
+    public void Reopen()
+    {
+        lock (_retired)
+        {
+            _retired.Add(_file); // a concurrent reader may still use it
+            _file = _fs.Open(_path, FileOpenMode.OpenOrCreate);
+        }
     }
 
     public (long Cumulative, ulong LastSeq) Read(int slot)
@@ -60,7 +78,14 @@ internal sealed class CounterFile : IDisposable
 
     public void Flush() => _file.Flush();
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        lock (_retired)
+        {
+            _file.Dispose();
+            foreach (var f in _retired) f.Dispose();
+        }
+    }
 
     private static (long Cumulative, ulong LastSeq) Parse(ReadOnlySpan<byte> slotBytes, int slot)
     {

@@ -47,7 +47,11 @@ internal static class StoreFiles
 
     public static byte[] EncodeInfo(StoreInfo info) => JsonSerializer.SerializeToUtf8Bytes(info);
 
-    /// <summary>Opens the files of an existing store.</summary>
-    public static StoreRuntime Open(IFileSystem fs, DataFolderLayout layout, StoreInfo info) =>
-        new(info, RegistryFile.Open(fs, layout, info.Name), CounterFile.Open(fs, layout.CountersPath(info.Name)));
+    /// <summary>Opens the files of an existing store; with a <paramref name="shared"/> view (several hosts), lookups go through it.</summary>
+    public static StoreRuntime Open(IFileSystem fs, DataFolderLayout layout, StoreInfo info, Coordination.SharedView? shared = null)
+    {
+        var file = RegistryFile.Open(fs, layout, info.Name, freshUnderLock: shared is not null);
+        IRegistry registry = shared is null ? file : new SharedRegistry(file, info.StoreId, shared);
+        return new(info, registry, CounterFile.Open(fs, layout.CountersPath(info.Name)));
+    }
 }

@@ -34,7 +34,7 @@ internal sealed class TransactionGrain(ISopEngineAccessor engines) : Grain, ITra
             var deadline = DateTime.UtcNow + Budget;
             for (int attempt = 1; ; attempt++)
             {
-                await using var tx = engine.Begin(mode, deadline - DateTime.UtcNow + TimeSpan.FromSeconds(1));
+                await using var tx = await engine.BeginAsync(mode, deadline - DateTime.UtcNow + TimeSpan.FromSeconds(1));
                 try
                 {
                     var results = TxExecutor.Run(tx, operations);

@@ -65,6 +65,7 @@ internal sealed partial class NotRestartedToken : IAsyncDisposable
             _value = null;
             Losses++;
         }
+        _context.SharedStateLost?.Invoke(); // every host checkpoints, so the files hold what Redis lost (decisions.md 17)
         _ = JoinAsync().ContinueWith(t => LogJoinFailed(t.Exception!.GetBaseException()), CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }

@@ -41,6 +41,18 @@ internal sealed partial class RedisCoordinator : ICoordinator
     /// <summary>The token this coordinator locks under.</summary>
     internal NotRestartedToken Token { get; }
 
+    /// <summary>The connection's database (multi-host mode runs its own scripts on it).</summary>
+    internal IDatabase Database => _db;
+
+    /// <summary>The folder's keys.</summary>
+    internal RedisKeys Keys => _keys;
+
+    /// <summary>The options it runs with.</summary>
+    internal SopRedisOptions Options => _options;
+
+    /// <summary>Redis calls with bounded retries.</summary>
+    internal RedisCalls Calls => _calls;
+
     /// <summary>
     /// Joins the token once the engine is open and recovered, so a folder whose identity clashes with what Redis holds
     /// is refused at open (decisions.md 12). Redis being down does not stop the open: the first lock call joins then.

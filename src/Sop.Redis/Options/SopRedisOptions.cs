@@ -37,6 +37,29 @@ public sealed class SopRedisOptions
     /// </summary>
     public bool NodeCache { get; set; }
 
+    /// <summary>
+    /// The data folder is shared by several hosts (NFSv4, EFS, Azure Files: close-to-open consistency, decisions.md 17),
+    /// so a host's page cache may hold stale pages of another host's registry writes. Every commit is then published
+    /// through Redis (the handles it changed, its count slot, the store it dropped), atomically with a folder-wide
+    /// sequence, and engines read changed handles from there; engine leases in Redis carry each engine's oldest reader.
+    /// Costs one more round trip per transaction start. Leave it off when every engine runs on one host.
+    /// </summary>
+    public bool MultiHost { get; set; }
+
+    /// <summary>
+    /// How many commits the Redis feed keeps for engines catching up; one that falls further behind loads the
+    /// whole shared state instead (<see cref="MultiHost"/> only).
+    /// </summary>
+    public int FeedLength { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often an engine renews its lease (<see cref="MultiHost"/>; the lease lives <see cref="LockLifetime"/>).
+    /// Null: a fifth of <see cref="LockLifetime"/> (1 s by default).
+    /// </summary>
+    public TimeSpan? LeaseRenewInterval { get; set; }
+
+    internal TimeSpan EffectiveLeaseRenewInterval => LeaseRenewInterval ?? LockLifetime / 5;
+
     /// <summary>Time to live of a cached node image (a blob id is written once, so this only bounds memory).</summary>
     public TimeSpan NodeCacheTimeToLive { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -30,6 +30,9 @@ public sealed class SopRedisOptionsValidator : IValidateOptions<SopRedisOptions>
         if (o.RetryAttempts is < 0 or > 20) errors.Add($"{nameof(o.RetryAttempts)} must be within 0..20");
         if (o.RetryBaseDelay <= TimeSpan.Zero) errors.Add($"{nameof(o.RetryBaseDelay)} must be positive");
         if (o.OperationTimeout < TimeSpan.FromMilliseconds(100)) errors.Add($"{nameof(o.OperationTimeout)} must be at least 100 ms");
+        if (o.FeedLength is < 100 or > 10_000_000) errors.Add($"{nameof(o.FeedLength)} must be within 100..10000000");
+        if (o.LeaseRenewInterval is { } renew && (renew <= TimeSpan.Zero || renew * 2 > o.LockLifetime))
+            errors.Add($"{nameof(o.LeaseRenewInterval)} must be positive and at most half of {nameof(o.LockLifetime)}");
         if (o.NodeCacheTimeToLive <= TimeSpan.Zero) errors.Add($"{nameof(o.NodeCacheTimeToLive)} must be positive");
         if (o.NodeCacheOutageBackoff < TimeSpan.Zero) errors.Add($"{nameof(o.NodeCacheOutageBackoff)} must not be negative");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -15,11 +15,15 @@ public sealed class RedisEngines(RedisServer redis, StoreKind kind = StoreKind.F
     public EngineHarness Harness => _harness;
 
     /// <summary>Opens another engine (its own connection, caches and writer slot).</summary>
-    public async Task<SopEngine> OpenAsync(Action<SopRedisOptions>? configure = null, Func<IDatabase, IDatabase>? decorator = null)
+    public async Task<SopEngine> OpenAsync(Action<SopRedisOptions>? configure = null, Func<IDatabase, IDatabase>? decorator = null, Action<SopEngineOptions>? engineOptions = null)
     {
         var redisOptions = new SopRedisOptions { Configuration = redis.Configuration, LockLifetime = TimeSpan.FromSeconds(1) };
         configure?.Invoke(redisOptions);
-        var engine = await _harness.OpenAsync(o => o.UseRedis(redisOptions, decorator));
+        var engine = await _harness.OpenAsync(o =>
+        {
+            engineOptions?.Invoke(o);
+            o.UseRedis(redisOptions, decorator);
+        });
         _engines.Add(engine);
         return engine;
     }

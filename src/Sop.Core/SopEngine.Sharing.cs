@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Logging;
+using Sop.Coordination;
+using Sop.Errors;
+using Sop.Log;
+using Sop.Registry;
+using Sop.Transactions;
+
+namespace Sop;
+
+/// <summary>
+/// Multi-host mode (decisions.md 17), active when the coordinator is an <see cref="ISharedPublishes"/>: every commit
+/// is published to the lock server before this host's files, and this engine reads node handles changed in the
+/// current generation from its <see cref="SharedView"/>, brought up to date at each transaction start and at point B.
+/// </summary>
+public sealed partial class SopEngine
+{
+    private readonly object _viewGate = new();
+
+    /// <summary>The lock server's record of publishes, when the folder is shared by several hosts.</summary>
+    private ISharedPublishes? Shared { get; init; }
+
+    /// <summary>This engine's copy of <see cref="Shared"/>'s state (null on one host).</summary>
+    private SharedView? View { get; init; }
+
+    /// <summary>Catches up with the commits other hosts published (one lock-server round trip; none on one host).</summary>
+    private async ValueTask CatchUpAsync(CancellationToken ct)
+    {
+        if (Shared is null) return;
+        var view = View!;
+        ApplyShared(await Shared.CatchUpAsync(view.Generation, view.Seq, floor: view.Seq, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Applies what the lock server answered, inside this engine's publish sequence so no reader sees part of it. A
+    /// generation change (the lock server lost its state; every host checkpointed meanwhile) makes every open registry
+    /// and count file read afresh.
+    /// </summary>
+    private void ApplyShared(SharedChanges changes)
+    {
+        var view = View!;
+        lock (_viewGate)
+        {
+            bool sameGeneration = changes.Generation == view.Generation;
+            if (sameGeneration && (changes.IsEmpty || changes.Seq <= view.Seq)) return; // nothing new, or a later answer came first
+            _publishCounters.Increment(StartedCounter(WriterSlot));
+            try
+            {
+                if (view.Apply(changes))
+                {
+                    _logger.LogWarning("the lock server lost its state; reading the registries of {Folder} afresh", Layout.Root);
+                    foreach (var runtime in _stores.Values)
+                    {
+                        (runtime.Registry as SharedRegistry)?.File.Reopen();
+                        runtime.Counters.Reopen();
+                    }
+                }
+                foreach (var (name, runtime) in _stores)
+                    if (view.IsDropped(runtime.Info.StoreId)) ForgetDroppedStore(name);
+            }
+            finally
+            {
+                _publishCounters.Increment(FinishedCounter(WriterSlot));
+            }
+        }
+    }
+
+    private void ForgetDroppedStore(string name)
+    {
+        if (!_stores.TryRemove(name, out var gone)) return;
+        gone.Dropped = true;
+        gone.Dispose();
+    }
+
+    /// <summary>The sequence this engine's transactions start at: the folder-wide shared one, or this host's publishes.</summary>
+    private long ReaderClock => View?.Seq ?? GlobalPublished;
+
+    /// <summary>What this engine's lease carries: where its oldest running transaction started, or its clock when none runs.</summary>
+    private long OldestReaderShared()
+    {
+        lock (_active) return _active.IsEmpty ? View!.Seq : _active.Values.Min();
+    }
+
+    /// <summary>
+    /// Multi-host step 5½ of the commit protocol, started by the group-commit leader in log order once the record is
+    /// durable: publish the changed handles and this slot's count to the lock server and release the locks, in one
+    /// round trip. A failure here stops the engine like a failed publish: the record is durable, and whoever takes the
+    /// slot over redoes it only if the lock server has it.
+    /// </summary>
+    private async Task ShareCommitAsync(CommitRecord record, long[] counts, ulong logSeq, IReadOnlyList<LockKey> locks, Guid owner, CommitShare outcome)
+    {
+        var latest = new List<KeyValuePair<byte[], byte[]>>();
+        for (int i = 0; i < record.Stores.Count; i++)
+        {
+            var section = record.Stores[i];
+            foreach (var n in section.Nodes) latest.Add(new(SharedFields.HandleKey(section.StoreId, n.Handle.LogicalId), SharedFields.HandleValue(n.Handle)));
+            latest.Add(new(SharedFields.CountKey(section.StoreId, WriterSlot), SharedFields.CountValue(counts[i], logSeq)));
+        }
+        await ShareAsync(new SharedPublish { Slot = WriterSlot, LogSeq = logSeq, Entry = SharedFields.EncodeEntry(latest, []), Latest = latest }, locks, owner, outcome)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes a store's deletion to the lock server before this host removes its files.</summary>
+    private Task ShareDropAsync(Guid storeId, ulong logSeq, CommitShare outcome)
+    {
+        byte[][] dropped = [SharedFields.StoreKey(storeId)];
+        return ShareAsync(new SharedPublish { Slot = WriterSlot, LogSeq = logSeq, Entry = SharedFields.EncodeEntry([], dropped), Latest = [], Dropped = dropped },
+            [], Guid.Empty, outcome);
+    }
+
+    private async Task ShareAsync(SharedPublish publish, IReadOnlyList<LockKey> locks, Guid owner, CommitShare outcome)
+    {
+        try
+        {
+            long? seq = await Shared!.PublishAndUnlockAsync(publish, locks, owner, CancellationToken.None).ConfigureAwait(false);
+            outcome.Released = true;
+            outcome.Seq = seq;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _faulted = true;
+            _slotLock.Dispose();
+            throw new StorageException("the commit is durable but could not be published to the lock server; this engine stopped, and the engine that takes "
+                + "its writer slot over completes the commit if the lock server has it: " + e.Message, e);
+        }
+    }
+
+    /// <summary>What became of a commit's multi-host publish.</summary>
+    private sealed class CommitShare
+    {
+        /// <summary>The lock server released the locks (they need no unlock call).</summary>
+        public bool Released;
+
+        /// <summary>The commit's folder-wide sequence; null when the lock server had lost its state (see <see cref="LockServerLost"/>).</summary>
+        public long? Seq;
+
+        /// <summary>
+        /// The commit is durable but went to the files only: other hosts see it once they read the files again after the
+        /// generation change, so this engine checkpoints right after publishing it.
+        /// </summary>
+        public bool LockServerLost => Released && Seq is null;
+    }
+
+    /// <summary>Mirrors this engine's own commit into its shared view (inside the publish, so its next reads see it).</summary>
+    private void MirrorOwnCommit(CommitRecord record, long[] counts, ulong logSeq)
+    {
+        if (View is not { } view) return;
+        for (int i = 0; i < record.Stores.Count; i++)
+        {
+            var section = record.Stores[i];
+            foreach (var n in section.Nodes) view.MergeHandle(section.StoreId, n.Handle);
+            view.MergeCount(section.StoreId, WriterSlot, counts[i], logSeq);
+        }
+    }
+
+    /// <summary>A store's count: per slot, the file's value or the shared view's newer one.</summary>
+    private long SharedCountOf(StoreRuntime store)
+    {
+        long sum = 0;
+        for (int slot = 0; slot < CounterFile.Slots; slot++)
+        {
+            var onFile = store.Counters.Read(slot);
+            sum += View!.TryGetCount(store.Info.StoreId, slot, out var shared) && shared.Seq > onFile.LastSeq ? shared.Cumulative : onFile.Cumulative;
+        }
+        return sum;
+    }
+
+    /// <summary>Checkpoints after the lock server lost its state, so other hosts find this host's commits in the files.</summary>
+    private async Task CheckpointAfterLockServerLossAsync()
+    {
+        try
+        {
+            if (!_disposed && !_faulted) await CheckpointAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SopException or ObjectDisposedException)
+        {
+            _logger.LogWarning(e, "checkpoint after the lock server lost its state failed; other hosts may read older files until the next one");
+        }
+    }
+
+    /// <summary>Per writer slot, the last log sequence the lock server has; null on one host.</summary>
+    private IReadOnlyDictionary<int, ulong>? SharedMarks() =>
+        Shared?.PublishedThroughAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+}

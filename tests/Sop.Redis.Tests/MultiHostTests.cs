@@ -1,0 +1,323 @@
+using Sop.Errors;
+using Sop.Hosting;
+using Sop.Redis.Tests.Support;
+using Sop.Transactions;
+
+namespace Sop.Redis.Tests;
+
+/// <summary>
+/// Decisions.md 17: engines on several hosts share one folder whose pages another host may see stale. Host A uses the
+/// folder as it is; host B sees it through <see cref="OtherHostFileSystem"/> (a file reads what it held when it was
+/// opened; its own shared memory). Every engine runs with <c>MultiHost</c>, so commits travel through Redis.
+/// </summary>
+public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private readonly RedisEngines _engines = new(redis);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _engines.DisposeAsync().AsTask();
+
+    private Task<SopEngine> HostAAsync(bool multiHost = true, Action<SopEngineOptions>? engine = null) =>
+        _engines.OpenAsync(r => r.MultiHost = multiHost, engineOptions: engine);
+
+    private Task<SopEngine> HostBAsync(bool multiHost = true, Action<SopEngineOptions>? engine = null) =>
+        _engines.OpenAsync(r => r.MultiHost = multiHost, engineOptions: o =>
+        {
+            o.FileSystem = new OtherHostFileSystem(o.FileSystem);
+            engine?.Invoke(o);
+        });
+
+    private static async Task PutAsync(SopEngine engine, string store, string key, long value)
+    {
+        await using var tx = await engine.BeginAsync();
+        var s = tx.OpenStore<string, long>(store);
+        if (!s.Update(key, value)) s.Add(key, value);
+        await tx.CommitAsync();
+    }
+
+    private static async Task<long?> GetAsync(SopEngine engine, string store, string key, TransactionMode mode = TransactionMode.ForReading)
+    {
+        await using var tx = await engine.BeginAsync(mode);
+        long? result = tx.OpenStore<string, long>(store).TryGetValue(key, out long v) ? v : null;
+        await tx.CommitAsync();
+        return result;
+    }
+
+    [Fact]
+    public async Task WithoutMultiHost_TheOtherHostReadsStaleRegistryPages()
+    {
+        // The model must bite: without the shared view, host B keeps reading the root handle it saw first.
+        var a = await HostAAsync(multiHost: false);
+        await a.CreateStoreAsync<string, long>(new StoreOptions("s"));
+        await PutAsync(a, "s", "k", 1);
+        var b = await HostBAsync(multiHost: false);
+        Assert.Equal(1, await GetAsync(b, "s", "k"));
+        await PutAsync(a, "s", "k", 2);
+        Assert.Equal(1, await GetAsync(b, "s", "k", TransactionMode.NoCheck));
+    }
+
+    [Fact]
+    public async Task CommitsOnEitherHost_AreSeenByTheOther_AtTheNextTransaction()
+    {
+        var a = await HostAAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("s") { SlotLength = 4 });
+        var b = await HostBAsync();
+        for (int i = 0; i < 60; i++)
+        {
+            var (writer, reader) = i % 2 == 0 ? (a, b) : (b, a);
+            await PutAsync(writer, "s", $"k{i % 20:D2}", i);
+            Assert.Equal(i, await GetAsync(reader, "s", $"k{i % 20:D2}"));
+            Assert.Equal(i, await GetAsync(reader, "s", $"k{i % 20:D2}", TransactionMode.NoCheck));
+        }
+        Assert.Equal(20, a.GetCount("s"));
+        Assert.Equal(20, b.GetCount("s"));
+        await using var check = await b.BeginAsync(TransactionMode.ForReading);
+        Assert.Equal(20, check.OpenStore<string, long>("s").CheckInvariants());
+    }
+
+    [Fact]
+    public async Task SmallCommit_CostsThreeRoundTrips_AndATransactionStartOne()
+    {
+        CountingDatabase counter = null!;
+        var a = await _engines.OpenAsync(r =>
+        {
+            r.MultiHost = true;
+            r.TokenRefreshInterval = TimeSpan.FromHours(1);
+        }, db =>
+        {
+            var (wrapped, c) = CountingDatabase.Wrap(db);
+            counter = c;
+            return wrapped;
+        });
+        await a.CreateStoreAsync<string, long>(new StoreOptions("rt") { SlotLength = 4 });
+        for (int i = 0; i < 20; i++) await PutAsync(a, "rt", $"k{i:D2}", i); // leaves under an interior root
+        counter.Reset();
+        await using var tx = await a.BeginAsync();
+        var begin = Evaluations(counter);
+        counter.Reset();
+        tx.OpenStore<string, long>("rt").Update("k07", 700);
+        await tx.CommitAsync();
+        Assert.Equal(1, begin); // catch up with other hosts
+        Assert.Equal(3, Evaluations(counter)); // lock; validate and catch up; publish and unlock
+
+        static int Evaluations(CountingDatabase c) => c.Calls.Count(n => n == "ScriptEvaluateAsync"); // the lease renews on its own thread, synchronously
+    }
+
+    [Fact]
+    public async Task CounterIncrementedFromBothHosts_IsExact()
+    {
+        var a = await HostAAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("c") { SlotLength = 4 });
+        await PutAsync(a, "c", "counter", 0);
+        for (int i = 0; i < 30; i++) await PutAsync(a, "c", $"pad{i:D2}", i); // an interior root above several leaves
+        var b = await HostBAsync();
+        const int perWorker = 40;
+        var workers = new[] { a, b, a, b }.Select(engine => Task.Run(async () =>
+        {
+            for (int i = 0; i < perWorker; i++)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await using var tx = await engine.BeginAsync();
+                        var s = tx.OpenStore<string, long>("c");
+                        Assert.True(s.TryGetValue("counter", out long value));
+                        s.Update("counter", value + 1);
+                        await tx.CommitAsync();
+                        break;
+                    }
+                    catch (TransactionConflictException)
+                    {
+                        // lost to the other host: read again and retry
+                    }
+                }
+            }
+        })).ToList();
+        await Task.WhenAll(workers);
+        Assert.Equal(4 * perWorker, await GetAsync(a, "c", "counter"));
+        Assert.Equal(4 * perWorker, await GetAsync(b, "c", "counter"));
+    }
+
+    [Fact]
+    public async Task TransfersOnBothHosts_ReadersOnBothNeverSeeATornState()
+    {
+        const int accounts = 6;
+        const long opening = 100;
+        var a = await HostAAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("bank") { SlotLength = 4 });
+        for (int i = 0; i < accounts; i++) await PutAsync(a, "bank", $"acct-{i}", opening);
+        var b = await HostBAsync();
+        using var stop = new CancellationTokenSource();
+        int transfers = 0, checkedSums = 0;
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var movers = new[] { a, b }.Select((engine, w) => Task.Run(async () =>
+        {
+            var rng = new Random(w);
+            for (int i = 0; i < 60; i++)
+            {
+                int from = rng.Next(accounts), to = (from + 1 + rng.Next(accounts - 1)) % accounts;
+                try
+                {
+                    await using var tx = await engine.BeginAsync();
+                    var s = tx.OpenStore<string, long>("bank");
+                    Assert.True(s.TryGetValue($"acct-{from}", out long x));
+                    Assert.True(s.TryGetValue($"acct-{to}", out long y));
+                    s.Update($"acct-{from}", x - 1);
+                    s.Update($"acct-{to}", y + 1);
+                    s.Add($"t{w}-{i:D3}", from); // the transfer's receipt
+                    await tx.CommitAsync();
+                    acknowledged.Add($"t{w}-{i:D3}");
+                    Interlocked.Increment(ref transfers);
+                }
+                catch (TransactionConflictException)
+                {
+                }
+            }
+        })).ToList();
+        var readers = new[] { a, b }.Select(engine => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await using var tx = await engine.BeginAsync(TransactionMode.ForReading);
+                    var s = tx.OpenStore<string, long>("bank");
+                    long sum = 0;
+                    for (int i = 0; i < accounts; i++) sum += s.TryGetValue($"acct-{i}", out long v) ? v : 0;
+                    await tx.CommitAsync();
+                    Assert.Equal(accounts * opening, sum); // a reader that committed saw one whole state
+                    Interlocked.Increment(ref checkedSums);
+                }
+                catch (TransactionConflictException)
+                {
+                }
+            }
+        })).ToList();
+        await Task.WhenAll(movers);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.True(transfers > 0 && checkedSums > 0, $"{transfers} transfers, {checkedSums} checked sums");
+        foreach (var engine in new[] { a, b })
+        {
+            long total = 0;
+            for (int i = 0; i < accounts; i++) total += await GetAsync(engine, "bank", $"acct-{i}") ?? 0;
+            Assert.Equal(accounts * opening, total);
+            foreach (string receipt in acknowledged) Assert.NotNull(await GetAsync(engine, "bank", receipt)); // no acknowledged transfer lost
+            Assert.Equal(accounts + acknowledged.Count, engine.GetCount("bank"));
+        }
+    }
+
+    [Fact]
+    public async Task RegistryGrownByOneHost_TheOtherReadsAndWritesEveryItem()
+    {
+        var a = await HostAAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("big") { SlotLength = 4 });
+        var b = await HostBAsync();
+        Assert.Null(await GetAsync(b, "big", "x")); // host B opened the registry while it was small
+        const int items = 3000; // more than a thousand nodes: the registry grows past its first epochs
+        for (int first = 0; first < items; first += 250)
+        {
+            await using var tx = await a.BeginAsync();
+            var s = tx.OpenStore<string, long>("big");
+            for (int i = first; i < first + 250; i++) s.Add($"i{i:D5}", i);
+            await tx.CommitAsync();
+        }
+        await using (var tx = await b.BeginAsync())
+        {
+            var s = tx.OpenStore<string, long>("big");
+            Assert.Equal(items, s.CheckInvariants());
+            for (int i = 0; i < items; i += 7) Assert.True(s.TryGetValue($"i{i:D5}", out long v) && v == i, $"item {i}");
+            for (int i = 0; i < 200; i++) s.Add($"j{i:D5}", i);
+            await tx.CommitAsync();
+        }
+        Assert.Equal(items + 200, a.GetCount("big"));
+        await using var check = await a.BeginAsync(TransactionMode.ForReading);
+        Assert.Equal(items + 200, check.OpenStore<string, long>("big").CheckInvariants());
+    }
+
+    [Fact]
+    public async Task StoreDeletedOnOneHost_IsGoneOnTheOther()
+    {
+        var a = await HostAAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("gone"));
+        var b = await HostBAsync();
+        await PutAsync(b, "gone", "k", 1);
+        Assert.True(await a.DeleteStoreAsync("gone"));
+        await using var tx = await b.BeginAsync();
+        Assert.Throws<StoreNotFoundException>(() => tx.OpenStore<string, long>("gone"));
+        Assert.Throws<StoreNotFoundException>(() => b.GetCount("gone"));
+    }
+
+    [Fact]
+    public async Task BlobsReplacedOnOneHost_WaitForTheOtherHostsOldestReader()
+    {
+        var a = await HostAAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("w") { SlotLength = 4 });
+        await using (var setup = await a.BeginAsync())
+        {
+            var s = setup.OpenStore<string, long>("w");
+            for (int i = 0; i < 40; i++) s.Add($"k{i:D2}", i);
+            await setup.CommitAsync();
+        }
+        var b = await HostBAsync(); // its cache holds only what it read
+        await using var reader = await b.BeginAsync(TransactionMode.ForReading);
+        var view = reader.OpenStore<string, long>("w");
+        Assert.True(view.TryGetValue("k00", out _)); // the reader is under way (root and first leaf read)
+        // No wait for lease renewals: host B's lease (taken when it opened) already holds a sequence at or below the
+        // reader's start, and host A's watermark is never above it.
+        Assert.NotNull(((Sop.Coordination.ISharedPublishes)a.Coordinator).ReaderWatermark);
+        for (int round = 0; round < 5; round++)
+        {
+            await PutAsync(a, "w", "k39", 1000 + round); // the last leaf, not read by the reader yet
+            await a.CheckpointAsync(); // would delete the replaced blobs if nobody could read them
+        }
+        Assert.True(view.TryGetValue("k39", out long seen));
+        Assert.Equal(39, seen); // the reader's snapshot, from a blob host A kept for it
+        await Assert.ThrowsAsync<TransactionConflictException>(() => reader.CommitAsync().AsTask()); // it read a value that changed
+        Assert.Equal(1004, await GetAsync(b, "w", "k39"));
+    }
+
+    /// <summary>A put that retries (bounded) while the connection is still coming back; putting the same value twice is harmless.</summary>
+    private static async Task PutUntilRedisAnswersAsync(SopEngine engine, string store, string key, long value)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await PutAsync(engine, store, key, value);
+                return;
+            }
+            catch (CoordinationUnavailableException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RedisRestart_BothHostsCheckpointAndReadTheFilesAgain_NothingLost()
+    {
+        var a = await HostAAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("r") { SlotLength = 4 });
+        var b = await HostBAsync();
+        for (int i = 0; i < 30; i++) await PutAsync(i % 2 == 0 ? a : b, "r", $"before{i:D2}", i);
+        await redis.RestartAsync(); // every key gone: token, locks, the shared view
+        for (int i = 0; i < 30; i++) await PutUntilRedisAnswersAsync(i % 2 == 0 ? b : a, "r", $"after{i:D2}", i);
+        foreach (var engine in new[] { a, b })
+        {
+            await using var tx = await engine.BeginAsync(TransactionMode.ForReading);
+            var s = tx.OpenStore<string, long>("r");
+            for (int i = 0; i < 30; i++)
+            {
+                Assert.True(s.TryGetValue($"before{i:D2}", out long x) && x == i, $"before{i:D2}");
+                Assert.True(s.TryGetValue($"after{i:D2}", out long y) && y == i, $"after{i:D2}");
+            }
+            Assert.Equal(60, s.CheckInvariants());
+            await tx.CommitAsync();
+        }
+        Assert.Equal(60, a.GetCount("r"));
+        Assert.Equal(60, b.GetCount("r"));
+    }
+}
