@@ -179,7 +179,7 @@ public sealed partial class SopEngine
     /// </summary>
     private async ValueTask<(ulong? Seq, bool Released)> WriteAndPublishAsync(Transaction tx, List<StoreTx> changed, List<LockKey> locks, Func<ValueTask<bool>> fence)
     {
-        var record = new CommitRecord { TransactionId = tx.Id, UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds() };
+        var record = new CommitRecord { TransactionId = tx.Id, UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Generation = View?.Generation };
         var newNodes = new List<(BlobId Blob, object Node, int Bytes)>();
         foreach (var s in changed) record.Stores.Add(s.BuildSection(newNodes));
         WriteBlobs(record);

@@ -17,7 +17,7 @@ public sealed partial class SopEngine
     {
         var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
         RecoverSlots(replayer, [(WriterSlot, LimitToPublished(ownRecords, WriterSlot, SharedMarks()).ToList())]);
-        replayer.DeleteObsolete();
+        QueueObsolete(replayer);
         Checkpoint();
         // From here on this slot's publishing sequence is valid for this boot: whatever it logs but never publishes
         // (if it dies) is cut off by whoever takes the slot over.
@@ -38,7 +38,7 @@ public sealed partial class SopEngine
         _publishCounters.Increment(StartedCounter(WriterSlot));
         try
         {
-            IReadOnlyDictionary<int, ulong>? marks = null;
+            (string? Generation, IReadOnlyDictionary<int, ulong> Marks)? marks = null;
             var logs = new List<(int Slot, IReadOnlyList<LoggedRecord> Records)>(alsoRedo);
             for (int slot = 0; slot < MaxWriterSlots; slot++)
             {
@@ -79,7 +79,7 @@ public sealed partial class SopEngine
         {
             var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
             int recovered = RecoverSlots(replayer, []);
-            replayer.DeleteObsolete();
+            QueueObsolete(replayer);
             if (recovered > 0) _logger.LogWarning("took over {Count} writer slots of engines that died", recovered);
         }
     }
@@ -87,17 +87,44 @@ public sealed partial class SopEngine
     private readonly object _deadSlotGate = new();
 
     /// <summary>
+    /// Blobs that redone records replaced go the way of any commit's: deleted by a checkpoint once no running
+    /// transaction (of any engine: others may be running while this one recovers a dead engine) can read them.
+    /// The redo was made durable before, so they wait only for the reader watermark.
+    /// </summary>
+    private void QueueObsolete(LogReplayer replayer)
+    {
+        // Several hosts, at open: the folder-wide sequence is not known before the first catch-up (see StampRecoveredObsolete).
+        long now = View is { Seq: < 0 } ? NotYetStamped : ReaderClock;
+        foreach (var (store, blob) in replayer.TakeObsolete()) _obsolete.Enqueue(new ObsoleteBlob(store, blob, 0, now));
+    }
+
+    private const long NotYetStamped = long.MaxValue;
+
+    /// <summary>After the first catch-up: blobs that recovery at open replaced wait for readers older than now.</summary>
+    private void StampRecoveredObsolete()
+    {
+        long now = ReaderClock;
+        for (int i = _obsolete.Count; i > 0 && _obsolete.TryDequeue(out var o); i--)
+            _obsolete.Enqueue(o.PublishedAt == NotYetStamped ? o with { PublishedAt = now } : o);
+    }
+
+    /// <summary>
     /// A dead engine's records past the one it was publishing were never published, never acknowledged, and may have
     /// been overtaken by commits of engines that lived on (its node locks died with it): they are dropped, not redone
     /// late. The one being published is completed (nobody validates against an open publish). The slot's publishing
     /// sequence is trusted only when it was written in the current shared-memory epoch (this boot); otherwise the
-    /// whole host went down and every durable record of the slot is redone. Several hosts: the lock server's mark of
-    /// the slot (<paramref name="sharedMarks"/>) says what was published, since a commit goes there before any file;
-    /// without a mark (the lock server lost its state) every durable record is redone.
+    /// whole host went down and every durable record of the slot is redone. Several hosts: a commit goes to the lock
+    /// server before any file, so a record written under the lock server's current generation is redone only up to
+    /// the slot's mark there (<paramref name="shared"/>); a record of an earlier generation (the lock server lost its
+    /// state since) is redone.
     /// </summary>
-    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot, IReadOnlyDictionary<int, ulong>? sharedMarks)
+    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot, (string? Generation, IReadOnlyDictionary<int, ulong> Marks)? shared)
     {
-        if (sharedMarks is not null) return sharedMarks.TryGetValue(slot, out ulong mark) ? records.Where(r => r.Seq <= mark) : records;
+        if (shared is var (generation, marks))
+        {
+            ulong mark = marks.GetValueOrDefault(slot);
+            return records.Where(r => generation is null || CommitRecord.PeekGeneration(r.Payload) != generation || r.Seq <= mark);
+        }
         if (_publishCounters.Read(PublishingEpochCounter(slot)) != EpochStamp) return records;
         long published = _publishCounters.Read(PublishingSeqCounter(slot));
         return records.Where(r => (long)r.Seq <= published);

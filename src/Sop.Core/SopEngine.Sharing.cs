@@ -177,7 +177,6 @@ public sealed partial class SopEngine
         }
     }
 
-    /// <summary>Per writer slot, the last log sequence the lock server has; null on one host.</summary>
-    private IReadOnlyDictionary<int, ulong>? SharedMarks() =>
-        Shared?.PublishedThroughAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    /// <summary>The lock server's generation and, per writer slot, the last log sequence it has in it; null on one host.</summary>
+    private (string? Generation, IReadOnlyDictionary<int, ulong> Marks)? SharedMarks() => Shared?.PublishedThrough();
 }

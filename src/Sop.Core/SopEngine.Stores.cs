@@ -85,7 +85,10 @@ public sealed partial class SopEngine
             var info = StoreFiles.TryReadInfo(_fs, Layout, name);
             if (info is null) return false;
             var section = new CommitRecord.StoreSection { Name = name, StoreId = info.StoreId, Drop = true };
-            var record = new CommitRecord { TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section } };
+            var record = new CommitRecord
+            {
+                TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section }, Generation = View?.Generation,
+            };
             var shared = Shared is null ? null : new CommitShare();
             await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () =>
             {

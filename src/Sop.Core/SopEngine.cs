@@ -208,6 +208,7 @@ public sealed partial class SopEngine : IAsyncDisposable
             if (engine.Shared is not null)
             {
                 await engine.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                engine.StampRecoveredObsolete();
                 engine.Shared.StartLease(engine.OldestReaderShared);
             }
             return engine;
@@ -245,7 +246,7 @@ public sealed partial class SopEngine : IAsyncDisposable
     public Transaction Begin(TransactionMode mode = TransactionMode.ForWriting, TimeSpan? maxTime = null)
     {
         CheckBegin(mode);
-        if (Shared is not null) CatchUpAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        if (Shared is not null) ApplyShared(Shared.CatchUp(View!.Generation, View.Seq, floor: View.Seq));
         return BeginCore(mode, maxTime);
     }
 
@@ -302,7 +303,7 @@ public sealed partial class SopEngine : IAsyncDisposable
     /// </summary>
     private long ReaderWatermark()
     {
-        if (Shared is not null) return Shared.ReaderWatermark is { } leases ? Math.Min(leases, OldestReaderShared()) : -1;
+        if (Shared is not null) return Shared.ReaderWatermark is { } leases ? Math.Min(leases, OldestReaderShared()) : long.MinValue;
         int slots = (int)Math.Min(_publishCounters.Read(HighestSlotCounter) + 1, MaxWriterSlots);
         long oldest = long.MaxValue;
         for (int slot = 0; slot < slots; slot++)

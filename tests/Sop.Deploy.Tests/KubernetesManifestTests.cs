@@ -8,7 +8,7 @@ public sealed class KubernetesManifestTests
     private static readonly string[] KnownVariables =
     [
         "SOP__REDIS", "SOP__CLUSTERID", "SOP__DATAPATH", "SOP__SILOPORT", "SOP__GATEWAYPORT", "SOP__ADVERTISEDIP", "SOP__WEB",
-        "SOP__APIKEY", "SOP__LLM__ENDPOINT", "SOP__LLM__MODEL", "SOP__LLM__APIKEY", "ASPNETCORE_URLS",
+        "SOP__MULTIHOST", "SOP__APIKEY", "SOP__LLM__ENDPOINT", "SOP__LLM__MODEL", "SOP__LLM__APIKEY", "ASPNETCORE_URLS",
     ];
 
     [Fact]
@@ -59,6 +59,7 @@ public sealed class KubernetesManifestTests
         var config = Manifests.Find("ConfigMap", "sop-config").Map("data");
         Assert.All(config.Children.Keys.Cast<YamlScalarNode>(), k => Assert.Contains(k.Value, KnownVariables));
         Assert.Equal("redis.sop.svc.cluster.local:6379", config.Str("SOP__REDIS"));
+        Assert.Equal("true", config.Str("SOP__MULTIHOST")); // pods on several nodes share the folder over NFS (decisions.md 17)
         var secret = Manifests.Find("Secret", "sop-secrets").Map("stringData");
         Assert.True(secret.Has("SOP__APIKEY"));
         Assert.False(config.Has("SOP__APIKEY"));

@@ -1,7 +1,7 @@
 using Sop.Errors;
-using Sop.Hosting;
 using Sop.Redis.Tests.Support;
 using Sop.Transactions;
+using static Sop.Redis.Tests.Support.EngineOps;
 
 namespace Sop.Redis.Tests;
 
@@ -18,40 +18,14 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
 
     public Task DisposeAsync() => _engines.DisposeAsync().AsTask();
 
-    private Task<SopEngine> HostAAsync(bool multiHost = true, Action<SopEngineOptions>? engine = null) =>
-        _engines.OpenAsync(r => r.MultiHost = multiHost, engineOptions: engine);
-
-    private Task<SopEngine> HostBAsync(bool multiHost = true, Action<SopEngineOptions>? engine = null) =>
-        _engines.OpenAsync(r => r.MultiHost = multiHost, engineOptions: o =>
-        {
-            o.FileSystem = new OtherHostFileSystem(o.FileSystem);
-            engine?.Invoke(o);
-        });
-
-    private static async Task PutAsync(SopEngine engine, string store, string key, long value)
-    {
-        await using var tx = await engine.BeginAsync();
-        var s = tx.OpenStore<string, long>(store);
-        if (!s.Update(key, value)) s.Add(key, value);
-        await tx.CommitAsync();
-    }
-
-    private static async Task<long?> GetAsync(SopEngine engine, string store, string key, TransactionMode mode = TransactionMode.ForReading)
-    {
-        await using var tx = await engine.BeginAsync(mode);
-        long? result = tx.OpenStore<string, long>(store).TryGetValue(key, out long v) ? v : null;
-        await tx.CommitAsync();
-        return result;
-    }
-
     [Fact]
     public async Task WithoutMultiHost_TheOtherHostReadsStaleRegistryPages()
     {
         // The model must bite: without the shared view, host B keeps reading the root handle it saw first.
-        var a = await HostAAsync(multiHost: false);
+        var a = await _engines.OpenThisHostAsync(multiHost: false);
         await a.CreateStoreAsync<string, long>(new StoreOptions("s"));
         await PutAsync(a, "s", "k", 1);
-        var b = await HostBAsync(multiHost: false);
+        var b = await _engines.OpenOtherHostAsync(multiHost: false);
         Assert.Equal(1, await GetAsync(b, "s", "k"));
         await PutAsync(a, "s", "k", 2);
         Assert.Equal(1, await GetAsync(b, "s", "k", TransactionMode.NoCheck));
@@ -60,9 +34,9 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
     [Fact]
     public async Task CommitsOnEitherHost_AreSeenByTheOther_AtTheNextTransaction()
     {
-        var a = await HostAAsync();
+        var a = await _engines.OpenThisHostAsync();
         await a.CreateStoreAsync<string, long>(new StoreOptions("s") { SlotLength = 4 });
-        var b = await HostBAsync();
+        var b = await _engines.OpenOtherHostAsync();
         for (int i = 0; i < 60; i++)
         {
             var (writer, reader) = i % 2 == 0 ? (a, b) : (b, a);
@@ -107,11 +81,11 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
     [Fact]
     public async Task CounterIncrementedFromBothHosts_IsExact()
     {
-        var a = await HostAAsync();
+        var a = await _engines.OpenThisHostAsync();
         await a.CreateStoreAsync<string, long>(new StoreOptions("c") { SlotLength = 4 });
         await PutAsync(a, "c", "counter", 0);
         for (int i = 0; i < 30; i++) await PutAsync(a, "c", $"pad{i:D2}", i); // an interior root above several leaves
-        var b = await HostBAsync();
+        var b = await _engines.OpenOtherHostAsync();
         const int perWorker = 40;
         var workers = new[] { a, b, a, b }.Select(engine => Task.Run(async () =>
         {
@@ -145,10 +119,10 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
     {
         const int accounts = 6;
         const long opening = 100;
-        var a = await HostAAsync();
+        var a = await _engines.OpenThisHostAsync();
         await a.CreateStoreAsync<string, long>(new StoreOptions("bank") { SlotLength = 4 });
         for (int i = 0; i < accounts; i++) await PutAsync(a, "bank", $"acct-{i}", opening);
-        var b = await HostBAsync();
+        var b = await _engines.OpenOtherHostAsync();
         using var stop = new CancellationTokenSource();
         int transfers = 0, checkedSums = 0;
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -212,9 +186,9 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
     [Fact]
     public async Task RegistryGrownByOneHost_TheOtherReadsAndWritesEveryItem()
     {
-        var a = await HostAAsync();
+        var a = await _engines.OpenThisHostAsync();
         await a.CreateStoreAsync<string, long>(new StoreOptions("big") { SlotLength = 4 });
-        var b = await HostBAsync();
+        var b = await _engines.OpenOtherHostAsync();
         Assert.Null(await GetAsync(b, "big", "x")); // host B opened the registry while it was small
         const int items = 3000; // more than a thousand nodes: the registry grows past its first epochs
         for (int first = 0; first < items; first += 250)
@@ -240,9 +214,9 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
     [Fact]
     public async Task StoreDeletedOnOneHost_IsGoneOnTheOther()
     {
-        var a = await HostAAsync();
+        var a = await _engines.OpenThisHostAsync();
         await a.CreateStoreAsync<string, long>(new StoreOptions("gone"));
-        var b = await HostBAsync();
+        var b = await _engines.OpenOtherHostAsync();
         await PutAsync(b, "gone", "k", 1);
         Assert.True(await a.DeleteStoreAsync("gone"));
         await using var tx = await b.BeginAsync();
@@ -253,7 +227,7 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
     [Fact]
     public async Task BlobsReplacedOnOneHost_WaitForTheOtherHostsOldestReader()
     {
-        var a = await HostAAsync();
+        var a = await _engines.OpenThisHostAsync();
         await a.CreateStoreAsync<string, long>(new StoreOptions("w") { SlotLength = 4 });
         await using (var setup = await a.BeginAsync())
         {
@@ -261,7 +235,7 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
             for (int i = 0; i < 40; i++) s.Add($"k{i:D2}", i);
             await setup.CommitAsync();
         }
-        var b = await HostBAsync(); // its cache holds only what it read
+        var b = await _engines.OpenOtherHostAsync(); // its cache holds only what it read
         await using var reader = await b.BeginAsync(TransactionMode.ForReading);
         var view = reader.OpenStore<string, long>("w");
         Assert.True(view.TryGetValue("k00", out _)); // the reader is under way (root and first leaf read)
@@ -277,47 +251,5 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.Equal(39, seen); // the reader's snapshot, from a blob host A kept for it
         await Assert.ThrowsAsync<TransactionConflictException>(() => reader.CommitAsync().AsTask()); // it read a value that changed
         Assert.Equal(1004, await GetAsync(b, "w", "k39"));
-    }
-
-    /// <summary>A put that retries (bounded) while the connection is still coming back; putting the same value twice is harmless.</summary>
-    private static async Task PutUntilRedisAnswersAsync(SopEngine engine, string store, string key, long value)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            try
-            {
-                await PutAsync(engine, store, key, value);
-                return;
-            }
-            catch (CoordinationUnavailableException) when (DateTime.UtcNow < deadline)
-            {
-            }
-        }
-    }
-
-    [Fact]
-    public async Task RedisRestart_BothHostsCheckpointAndReadTheFilesAgain_NothingLost()
-    {
-        var a = await HostAAsync();
-        await a.CreateStoreAsync<string, long>(new StoreOptions("r") { SlotLength = 4 });
-        var b = await HostBAsync();
-        for (int i = 0; i < 30; i++) await PutAsync(i % 2 == 0 ? a : b, "r", $"before{i:D2}", i);
-        await redis.RestartAsync(); // every key gone: token, locks, the shared view
-        for (int i = 0; i < 30; i++) await PutUntilRedisAnswersAsync(i % 2 == 0 ? b : a, "r", $"after{i:D2}", i);
-        foreach (var engine in new[] { a, b })
-        {
-            await using var tx = await engine.BeginAsync(TransactionMode.ForReading);
-            var s = tx.OpenStore<string, long>("r");
-            for (int i = 0; i < 30; i++)
-            {
-                Assert.True(s.TryGetValue($"before{i:D2}", out long x) && x == i, $"before{i:D2}");
-                Assert.True(s.TryGetValue($"after{i:D2}", out long y) && y == i, $"after{i:D2}");
-            }
-            Assert.Equal(60, s.CheckInvariants());
-            await tx.CommitAsync();
-        }
-        Assert.Equal(60, a.GetCount("r"));
-        Assert.Equal(60, b.GetCount("r"));
     }
 }

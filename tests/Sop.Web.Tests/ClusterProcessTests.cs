@@ -13,8 +13,10 @@ public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<Redis
     private readonly ClusterProcesses _processes = new();
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "sop-cluster-" + Guid.NewGuid().ToString("N"));
 
-    [Fact]
-    public async Task TwoSilosAndAFrontend_KillOneSilo_NoAcknowledgedWriteLost_ApiServesAgain()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // Sop:MultiHost: commits travel through Redis as if the silos were on different hosts (decisions.md 17)
+    public async Task TwoSilosAndAFrontend_KillOneSilo_NoAcknowledgedWriteLost_ApiServesAgain(bool multiHost)
     {
         string cluster = "test-" + Guid.NewGuid().ToString("N")[..8];
         string silo = ClusterProcesses.ProgramPath("silo", "Sop.Silo");
@@ -28,6 +30,7 @@ public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<Redis
             ["SOP__GATEWAYPORT"] = ClusterProcesses.FreePort().ToString(),
             // the silo that survives is headless (no API) but serves the dashboard on its own port
             ["SOP__DASHBOARDPORT"] = i == 1 ? dashboardPort.ToString() : "",
+            ["SOP__MULTIHOST"] = multiHost ? "true" : "",
         })).ToList();
         int httpPort = ClusterProcesses.FreePort();
         _processes.Start(ClusterProcesses.ProgramPath("client", "Sop.Client"), new Dictionary<string, string>

@@ -12,12 +12,7 @@ public sealed class ClusterProcesses : IDisposable
 {
     private readonly List<Process> _processes = [];
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Sop.Tests.Support.FreePorts.Next();
 
     /// <summary>The built dll of a program beside this test project (tests/X/bin/cfg/tfm → dir/Name/bin/cfg/tfm).</summary>
     public static string ProgramPath(string folder, string name)

@@ -44,12 +44,7 @@ public class SiloApp : WebApplicationFactory<Program>
         return client;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Sop.Tests.Support.FreePorts.Next();
 
     protected override void Dispose(bool disposing)
     {

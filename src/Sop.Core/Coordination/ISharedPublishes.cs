@@ -21,6 +21,9 @@ public interface ISharedPublishes
     /// </summary>
     ValueTask<SharedChanges> CatchUpAsync(string? generation, long seen, long floor, CancellationToken cancellationToken);
 
+    /// <summary><see cref="CatchUpAsync"/> for a caller that must block (it does not need the thread pool to complete).</summary>
+    SharedChanges CatchUp(string? generation, long seen, long floor);
+
     /// <summary>
     /// <see cref="ICoordinator.ValidateAsync"/> and <see cref="CatchUpAsync"/> in one call (point B of a commit).
     /// </summary>
@@ -35,10 +38,12 @@ public interface ISharedPublishes
     ValueTask<long?> PublishAndUnlockAsync(SharedPublish publish, IReadOnlyList<LockKey> locks, Guid owner, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The highest commit-log sequence each writer slot published here in this generation: a dead engine's records
-    /// past it were never visible to anyone and are dropped, not redone.
+    /// The current generation (null while the lock server has none, e.g. right after a restart) and the highest
+    /// commit-log sequence each writer slot published in it: a dead engine's records of that generation past its
+    /// slot's mark were never visible to anyone and are dropped, not redone.
     /// </summary>
-    ValueTask<IReadOnlyDictionary<int, ulong>> PublishedThroughAsync(CancellationToken cancellationToken);
+    /// <remarks>Blocking: recovery is synchronous.</remarks>
+    (string? Generation, IReadOnlyDictionary<int, ulong> Marks) PublishedThrough();
 
     /// <summary>
     /// Starts this engine's liveness lease (renewed about once a second), which carries <paramref name="oldestReader"/>:

@@ -9,7 +9,8 @@ namespace Sop.Log;
 /// What one commit record carries: everything recovery needs to redo the commit (decisions.md 1).
 /// </summary>
 /// <remarks>
-/// Payload layout (little-endian): format u8 · transaction id (16) · Unix ms i64 · store count u16, then per store:
+/// Payload layout (little-endian): format u8 · [format 2: lock-server generation (u16 length + UTF-8, empty when none)] ·
+/// transaction id (16) · Unix ms i64 · store count u16, then per store:
 /// flags u8 (1 create, 2 drop) · name (u16 length + UTF-8) · store id (16) · [create: info length u32 + info bytes] ·
 /// count delta i64 · node count u32 × (handle record 64 bytes · image length u32 · image) · value count u32 ×
 /// (blob id 16 · length u32 · bytes) · obsolete count u32 × blob id 16. A deleted node's image length is 0, and so is
@@ -18,7 +19,13 @@ namespace Sop.Log;
 /// </remarks>
 internal sealed class CommitRecord
 {
-    public const byte Format = 1;
+    public const byte Format = 2;
+
+    /// <summary>
+    /// The lock-server generation (Redis token) the commit's locks were taken under, when the folder is shared by
+    /// several hosts: recovery cuts a dead engine's records at the lock server's mark only within that generation.
+    /// </summary>
+    public string? Generation { get; set; }
 
     public Guid TransactionId { get; init; }
 
@@ -30,6 +37,7 @@ internal sealed class CommitRecord
     {
         var w = new Writer();
         w.U8(Format);
+        w.String(Generation ?? "");
         w.Guid(TransactionId);
         w.I64(UnixMs);
         w.U16((ushort)Stores.Count);
@@ -60,11 +68,27 @@ internal sealed class CommitRecord
         return w.ToArray();
     }
 
+    /// <summary>The generation a record was written under, without decoding the rest (null: none, or a format-1 record).</summary>
+    public static string? PeekGeneration(ReadOnlySpan<byte> payload)
+    {
+        var r = new Reader(payload);
+        return ReadGeneration(ref r);
+    }
+
+    private static string? ReadGeneration(ref Reader r)
+    {
+        byte format = r.U8();
+        if (format == 1) return null; // written before records carried a generation
+        if (format != Format) throw new Errors.DataCorruptionException("commit record of an unknown format");
+        string generation = r.String();
+        return generation.Length == 0 ? null : generation;
+    }
+
     public static CommitRecord Decode(ReadOnlySpan<byte> payload)
     {
         var r = new Reader(payload);
-        if (r.U8() != Format) throw new Errors.DataCorruptionException("commit record of an unknown format");
-        var record = new CommitRecord { TransactionId = r.Guid(), UnixMs = r.I64() };
+        string? generation = ReadGeneration(ref r);
+        var record = new CommitRecord { Generation = generation, TransactionId = r.Guid(), UnixMs = r.I64() };
         int stores = r.U16();
         for (int i = 0; i < stores; i++)
         {

@@ -15,8 +15,9 @@ namespace Sop.Recovery;
 /// </summary>
 /// <remarks>
 /// Steps per record: 1 drop → delete the store if it is that incarnation · 2 create → materialize the store if its
-/// info is missing · 3 value blobs · 4 node handles and blobs · 5 count slot. After the last record: 6 delete every
-/// blob the replayed records made obsolete (no reader exists yet).
+/// info is missing · 3 value blobs · 4 node handles and blobs · 5 count slot. After the last record: 6 hand over every
+/// blob the replayed records made obsolete (the engine deletes them once no running transaction of any engine can
+/// read them).
 /// </remarks>
 internal sealed class LogReplayer(IFileSystem fs, DataFolderLayout layout, IBlobStore blobs, Func<string, StoreRuntime?> openStore, Action<string> dropStore)
 {
@@ -127,21 +128,11 @@ internal sealed class LogReplayer(IFileSystem fs, DataFolderLayout layout, IBlob
         return present;
     }
 
-    /// <summary>Step 6: deletes the blobs the replayed commits replaced.</summary>
-    public void DeleteObsolete()
+    /// <summary>Step 6: the blobs the replayed commits replaced, in stores that still exist as that incarnation.</summary>
+    public List<(string Store, BlobId Blob)> TakeObsolete()
     {
-        foreach (var (name, storeId, blob) in _obsolete)
-        {
-            if (StoreFiles.TryReadInfo(fs, layout, name)?.StoreId != storeId) continue;
-            try
-            {
-                blobs.Delete(name, blob);
-            }
-            catch (IOException)
-            {
-                // left for the orphan sweep
-            }
-        }
+        var result = _obsolete.Where(o => StoreFiles.TryReadInfo(fs, layout, o.Store)?.StoreId == o.StoreId).Select(o => (o.Store, o.Blob)).ToList();
         _obsolete.Clear();
+        return result;
     }
 }

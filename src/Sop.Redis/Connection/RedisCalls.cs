@@ -54,7 +54,30 @@ internal sealed class RedisCalls
         }
         catch (Exception e) when (IsTransient(e))
         {
-            throw new CoordinationUnavailableException($"Redis ({_server}) did not answer a '{what}' call after {_attempts} attempt(s): {e.Message}", e);
+            throw Unavailable(what, e);
         }
     }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> for callers that must block (a synchronous API): the client's synchronous calls, whose
+    /// answers arrive on its own I/O threads, so a starved thread pool cannot stall them.
+    /// </summary>
+    public T Run<T, TState>(string what, TState state, Func<TState, T> call)
+    {
+        try
+        {
+            return _pipeline.Execute(static s =>
+            {
+                SopRedisMetrics.CountRoundTrip(s.what);
+                return s.call(s.state);
+            }, (call, state, what));
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            throw Unavailable(what, e);
+        }
+    }
+
+    private CoordinationUnavailableException Unavailable(string what, Exception e) =>
+        new($"Redis ({_server}) did not answer a '{what}' call after {_attempts} attempt(s): {e.Message}", e);
 }

@@ -54,9 +54,21 @@ internal sealed class MultiHostRedisCoordinator : ICoordinator, ISharedPublishes
         while (true)
         {
             string token = await _locks.Token.CurrentAsync(cancellationToken).ConfigureAwait(false);
-            var keys = CommonKeys(0);
-            var args = new RedisValue[] { token, generation ?? "", seen, floor };
-            var result = await EvalAsync("catch_up", SharingScripts.CatchUp, keys, args, cancellationToken).ConfigureAwait(false);
+            var result = await EvalAsync("catch_up", SharingScripts.CatchUp, CommonKeys(0), [token, generation ?? "", seen, floor], cancellationToken).ConfigureAwait(false);
+            if (ParseChanges(result, 0, token) is { } changes) return changes;
+            _locks.Token.Lost(token);
+        }
+    }
+
+    /// <inheritdoc />
+    public SharedChanges CatchUp(string? generation, long seen, long floor)
+    {
+        while (true)
+        {
+            var current = _locks.Token.CurrentAsync(CancellationToken.None); // completed unless the token is being joined
+            string token = current.IsCompletedSuccessfully ? current.Result : current.AsTask().GetAwaiter().GetResult();
+            var result = _locks.Calls.Run("catch_up", (db: Db, keys: CommonKeys(0), args: new RedisValue[] { token, generation ?? "", seen, floor }),
+                s => s.db.ScriptEvaluate(SharingScripts.CatchUp, s.keys, s.args));
             if (ParseChanges(result, 0, token) is { } changes) return changes;
             _locks.Token.Lost(token);
         }
@@ -113,10 +125,16 @@ internal sealed class MultiHostRedisCoordinator : ICoordinator, ISharedPublishes
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<int, ulong>> PublishedThroughAsync(CancellationToken cancellationToken)
+    /// <remarks>Reads the token itself (no join): recovery after a token loss runs while the new token does not exist yet.</remarks>
+    public (string? Generation, IReadOnlyDictionary<int, ulong> Marks) PublishedThrough()
     {
-        var entries = await _locks.Calls.RunAsync("slot_marks", (db: Db, key: Keys.SlotMarks), s => s.db.HashGetAllAsync(s.key), cancellationToken).ConfigureAwait(false);
-        return entries.ToDictionary(e => (int)e.Name, e => (ulong)e.Value);
+        var result = _locks.Calls.Run("slot_marks", (db: Db, keys: new[] { Keys.Token, Keys.SlotMarks }),
+            s => s.db.ScriptEvaluate(SharingScripts.SlotMarks, s.keys));
+        var parts = (RedisResult[])result!;
+        var flat = (RedisResult[])parts[1]!;
+        var marks = new Dictionary<int, ulong>(flat.Length / 2);
+        for (int i = 0; i + 1 < flat.Length; i += 2) marks[(int)flat[i]] = (ulong)flat[i + 1];
+        return (parts[0].IsNull ? null : (string)parts[0]!, marks);
     }
 
     /// <inheritdoc />

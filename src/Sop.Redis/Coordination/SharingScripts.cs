@@ -94,6 +94,11 @@ internal static class SharingScripts
         return s
         """;
 
+    /// <summary>The token (false when there is none) and every slot's mark; KEYS: token, slot marks.</summary>
+    public const string SlotMarks = """
+        return {redis.call('GET', KEYS[1]), redis.call('HGETALL', KEYS[2])}
+        """;
+
     /// <summary>
     /// Renews (or with ARGV[4] = '1' ends) an engine's lease: KEYS leases hash, readers sorted set; ARGV: engine id,
     /// oldest reader, lifetime in ms. Drops leases that ran out (Redis clock) and returns the lowest live reader

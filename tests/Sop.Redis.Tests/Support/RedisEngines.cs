@@ -28,6 +28,17 @@ public sealed class RedisEngines(RedisServer redis, StoreKind kind = StoreKind.F
         return engine;
     }
 
+    /// <summary>An engine on this host; <paramref name="multiHost"/>: as one of several hosts (decisions.md 17).</summary>
+    public Task<SopEngine> OpenThisHostAsync(bool multiHost = true) => OpenAsync(r => r.MultiHost = multiHost);
+
+    /// <summary>An engine on another (simulated) host: it sees the folder through <see cref="OtherHostFileSystem"/>.</summary>
+    public Task<SopEngine> OpenOtherHostAsync(bool multiHost = true, Action<SopRedisOptions>? configure = null, Func<IDatabase, IDatabase>? decorator = null) =>
+        OpenAsync(r =>
+        {
+            r.MultiHost = multiHost;
+            configure?.Invoke(r);
+        }, decorator, o => o.FileSystem = new OtherHostFileSystem(o.FileSystem));
+
     /// <summary>The Redis coordinator of an engine opened here.</summary>
     internal static RedisCoordinator CoordinatorOf(SopEngine engine) => (RedisCoordinator)engine.Coordinator;
 
