@@ -9,7 +9,7 @@ internal sealed record BenchArgs
         """
         usage: Sop.Bench [--quick] [--n N] [--m M] [--stores LIST] [--runs R] [--machine NAME] [--results DIR] [--in-process]
                          [--engine] [--slot S] [--durable-slot S] [--dir PATH] [--keep] [--seed X] [--only W1,W5,...]
-                         [--no-warmup] [--redis HOST:PORT]
+                         [--no-warmup] [--redis HOST:PORT] [--multi-host]
         Default: the comparison, W1-W7 for SopOrleans and every peer (one child process per store and run), one table
         written to bench/results/<yyyy-MM-dd>-<machine>.md. --engine: the engine-only suite with fsync counts instead.
           --quick          N = 10,000 and M = 200 (about a minute for all stores on 2 cores)
@@ -35,6 +35,8 @@ internal sealed record BenchArgs
                            --engine: also run W6 in clustered mode against this Redis (W6R = W6RA,W6RB,W6RC: 1, 4 and
                            16 writers, with Redis round trips per commit); start one with
                            redis-server --port 6390 --save '' --appendonly no
+          --multi-host     the Redis rows run in multi-host mode (decisions.md 17: commits published through Redis,
+                           one more round trip per transaction start)
         """;
 
     public int N { get; init; } = 100_000;
@@ -62,6 +64,9 @@ internal sealed record BenchArgs
 
     /// <summary>The Redis of the clustered rows (none: they do not run).</summary>
     public string? Redis { get; init; }
+
+    /// <summary>The clustered rows run in multi-host mode.</summary>
+    public bool MultiHost { get; init; }
 
     /// <summary>Run the engine-only suite instead of the comparison.</summary>
     public bool Engine { get; init; }
@@ -118,6 +123,9 @@ internal sealed record BenchArgs
                     break;
                 case "--no-warmup":
                     result = result with { Warmup = false };
+                    break;
+                case "--multi-host":
+                    result = result with { MultiHost = true };
                     break;
                 case "--engine":
                     result = result with { Engine = true };
@@ -256,6 +264,7 @@ internal sealed record BenchArgs
             yield return "--redis";
             yield return Redis;
         }
+        if (MultiHost) yield return "--multi-host";
         if (Only is not null)
         {
             yield return "--only";

@@ -76,12 +76,12 @@ internal sealed class BenchContext(BenchArgs args, string root, int n, int m)
 
     /// <summary>
     /// Opens the folder on a <see cref="CountingFileSystem"/>, so the caller can count the engine's fsyncs; in clustered
-    /// mode when <paramref name="redis"/> is given.
+    /// mode when <paramref name="redis"/> is given (as one of several hosts with <paramref name="multiHost"/>).
     /// </summary>
-    public static async ValueTask<SopEngine> OpenAsync(string folder, CountingFileSystem fs, string? redis = null)
+    public static async ValueTask<SopEngine> OpenAsync(string folder, CountingFileSystem fs, string? redis = null, bool multiHost = false)
     {
         var options = new SopEngineOptions { DataPath = folder, FileSystem = fs };
-        if (redis is not null) Sop.Redis.SopRedisExtensions.UseRedis(options, redis);
+        if (redis is not null) Sop.Redis.SopRedisExtensions.UseRedis(options, redis, r => r.MultiHost = multiHost);
         return await SopEngine.OpenAsync(options);
     }
 

@@ -202,27 +202,36 @@ public sealed partial class SopEngine
         if (!locksHeld) return (null, false);
         var counts = new long[record.Stores.Count];
         var shared = Shared is null ? null : new CommitShare();
-        Func<ulong, Task>? share = shared is null ? null : logSeq =>
-        {
-            AdvanceOwnCounts(record, changed, counts); // in log order, before the publish that writes them
-            return ShareCommitAsync(record, counts, logSeq, locks, tx.Id, shared);
-        };
         ulong seq;
         try
         {
-            seq = await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () =>
+            seq = await _pipeline.SubmitAsync(record.Encode(), seq =>
             {
-                if (shared is null) AdvanceOwnCounts(record, changed, counts);
-                Publish(record, changed, seq, newNodes, counts);
-            }), share).ConfigureAwait(false);
+                // several hosts: the lock server first, this host's files after (outside the publish sequence, so
+                // local readers do not wait out a network round trip)
+                if (shared is not null) ShareCommit(record, changed, counts, seq, locks, tx.Id, shared);
+                RunPublish(seq, () =>
+                {
+                    if (shared is null) AdvanceOwnCounts(record, changed, counts); // in log order
+                    Publish(record, changed, seq, newNodes, counts);
+                });
+            }).ConfigureAwait(false);
         }
         catch (StorageException) when (!_faulted)
         {
             RemoveBlobsOf(record); // the record never made it to the log: its blobs are garbage
             throw;
         }
-        // Several hosts: the blobs a commit replaced wait for the watermark in the folder-wide sequence; one the lock
-        // server never saw (it had lost its state) waits for the orphan sweep.
+        catch (SharedPublishRefusedException)
+        {
+            // Several hosts: the locks ran out before the publish and another committer went on. The lock server
+            // recorded the refusal (recovery never redoes the record); the round starts over, its locks are gone.
+            RemoveBlobsOf(record);
+            return (null, true);
+        }
+        // Several hosts: the blobs a commit replaced wait for the watermark in the folder-wide sequence; those of a
+        // commit whose sequence is not known here (the lock server had lost its state, or a retried publish had
+        // landed) wait for the orphan sweep.
         long publishedAt = shared is null ? GlobalPublished : shared.Seq ?? long.MaxValue;
         foreach (var section in record.Stores)
             foreach (var blob in section.Obsolete) _obsolete.Enqueue(new ObsoleteBlob(section.Name, blob, seq, publishedAt));
@@ -327,7 +336,8 @@ public sealed partial class SopEngine
         for (int i = 0; i < record.Stores.Count; i++)
         {
             var section = record.Stores[i];
-            if (!_ownCounts.TryGetValue(section.Name, out long own)) own = stores[i].Store.Counters.Read(WriterSlot).Cumulative;
+            // the first time: what the slot's previous owner (perhaps on another host) left
+            if (!_ownCounts.TryGetValue(section.Name, out long own)) own = stores[i].Store.Counters.ReadFresh(WriterSlot).Cumulative;
             own += section.CountDelta;
             _ownCounts[section.Name] = own;
             counts[i] = own;

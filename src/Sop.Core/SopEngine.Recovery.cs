@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sop.Coordination;
 using Sop.Log;
 using Sop.Recovery;
 using Sop.Transactions;
@@ -38,7 +39,7 @@ public sealed partial class SopEngine
         _publishCounters.Increment(StartedCounter(WriterSlot));
         try
         {
-            (string? Generation, IReadOnlyDictionary<int, ulong> Marks)? marks = null;
+            SharedMarks? marks = null;
             var logs = new List<(int Slot, IReadOnlyList<LoggedRecord> Records)>(alsoRedo);
             for (int slot = 0; slot < MaxWriterSlots; slot++)
             {
@@ -93,16 +94,24 @@ public sealed partial class SopEngine
     /// </summary>
     private void QueueObsolete(LogReplayer replayer)
     {
-        // Several hosts, at open: the folder-wide sequence is not known before the first catch-up (see StampRecoveredObsolete).
-        long now = View is { Seq: < 0 } ? NotYetStamped : ReaderClock;
-        foreach (var (store, blob) in replayer.TakeObsolete()) _obsolete.Enqueue(new ObsoleteBlob(store, blob, 0, now));
+        // Several hosts: the redone commits may be further on in the folder-wide sequence than this engine has caught
+        // up, and a catch-up here could wait for a token being re-created: stamp them at the next catch-up.
+        long now = View is null ? ReaderClock : NotYetStamped;
+        foreach (var (store, blob) in replayer.TakeObsolete())
+        {
+            _obsolete.Enqueue(new ObsoleteBlob(store, blob, 0, now));
+            if (now == NotYetStamped) Interlocked.Increment(ref _unstamped);
+        }
     }
+
+    private int _unstamped;
 
     private const long NotYetStamped = long.MaxValue;
 
-    /// <summary>After the first catch-up: blobs that recovery at open replaced wait for readers older than now.</summary>
+    /// <summary>After a catch-up: blobs that recovery replaced wait for readers older than now.</summary>
     private void StampRecoveredObsolete()
     {
+        if (Interlocked.Exchange(ref _unstamped, 0) == 0) return;
         long now = ReaderClock;
         for (int i = _obsolete.Count; i > 0 && _obsolete.TryDequeue(out var o); i--)
             _obsolete.Enqueue(o.PublishedAt == NotYetStamped ? o with { PublishedAt = now } : o);
@@ -115,15 +124,16 @@ public sealed partial class SopEngine
     /// sequence is trusted only when it was written in the current shared-memory epoch (this boot); otherwise the
     /// whole host went down and every durable record of the slot is redone. Several hosts: a commit goes to the lock
     /// server before any file, so a record written under the lock server's current generation is redone only up to
-    /// the slot's mark there (<paramref name="shared"/>); a record of an earlier generation (the lock server lost its
-    /// state since) is redone.
+    /// the slot's mark there (<paramref name="shared"/>), and never when the lock server refused it; a record of an
+    /// earlier generation (the lock server lost its state since) is redone.
     /// </summary>
-    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot, (string? Generation, IReadOnlyDictionary<int, ulong> Marks)? shared)
+    private IEnumerable<LoggedRecord> LimitToPublished(IReadOnlyList<LoggedRecord> records, int slot, SharedMarks? shared)
     {
-        if (shared is var (generation, marks))
+        if (shared is { Generation: var generation, Marks: var marks, Refused: var refused })
         {
             ulong mark = marks.GetValueOrDefault(slot);
-            return records.Where(r => generation is null || CommitRecord.PeekGeneration(r.Payload) != generation || r.Seq <= mark);
+            return records.Where(r => generation is null || CommitRecord.PeekGeneration(r.Payload) != generation
+                || (r.Seq <= mark && !refused.Contains((slot, r.Seq))));
         }
         if (_publishCounters.Read(PublishingEpochCounter(slot)) != EpochStamp) return records;
         long published = _publishCounters.Read(PublishingSeqCounter(slot));

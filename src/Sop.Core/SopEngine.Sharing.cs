@@ -56,6 +56,7 @@ public sealed partial class SopEngine
                 }
                 foreach (var (name, runtime) in _stores)
                     if (view.IsDropped(runtime.Info.StoreId)) ForgetDroppedStore(name);
+                StampRecoveredObsolete();
             }
             finally
             {
@@ -81,13 +82,23 @@ public sealed partial class SopEngine
     }
 
     /// <summary>
-    /// Multi-host step 5½ of the commit protocol, started by the group-commit leader in log order once the record is
-    /// durable: publish the changed handles and this slot's count to the lock server and release the locks, in one
-    /// round trip. A failure here stops the engine like a failed publish: the record is durable, and whoever takes the
-    /// slot over redoes it only if the lock server has it.
+    /// Multi-host step 5½ of the commit protocol, run by the group-commit leader in log order once the record is
+    /// durable and before this host's files see it: publish the changed handles and this slot's count to the lock server
+    /// and release the locks, in one round trip. When the outcome is unknown (the lock server did not answer) or the
+    /// locks ran out, the engine stops like after a failed publish: the record is durable, and whoever takes the slot
+    /// over redoes it only if the lock server has it (its slot mark covers it).
     /// </summary>
-    private async Task ShareCommitAsync(CommitRecord record, long[] counts, ulong logSeq, IReadOnlyList<LockKey> locks, Guid owner, CommitShare outcome)
+    private void ShareCommit(CommitRecord record, List<StoreTx> stores, long[] counts, ulong logSeq, IReadOnlyList<LockKey> locks, Guid owner, CommitShare outcome)
     {
+        ThrowIfFaulted();
+        try
+        {
+            AdvanceOwnCounts(record, stores, counts); // in log order, before the publish that shares them
+        }
+        catch (Exception e) when (e is IOException or SopException)
+        {
+            throw StopAfterSharing("could not be published: reading this slot's count failed (" + e.Message + ")", e);
+        }
         var latest = new List<KeyValuePair<byte[], byte[]>>();
         for (int i = 0; i < record.Stores.Count; i++)
         {
@@ -95,33 +106,76 @@ public sealed partial class SopEngine
             foreach (var n in section.Nodes) latest.Add(new(SharedFields.HandleKey(section.StoreId, n.Handle.LogicalId), SharedFields.HandleValue(n.Handle)));
             latest.Add(new(SharedFields.CountKey(section.StoreId, WriterSlot), SharedFields.CountValue(counts[i], logSeq)));
         }
-        await ShareAsync(new SharedPublish { Slot = WriterSlot, LogSeq = logSeq, Entry = SharedFields.EncodeEntry(latest, []), Latest = latest }, locks, owner, outcome)
-            .ConfigureAwait(false);
+        try
+        {
+            Share(record, new SharedPublish { Generation = record.Generation!, Slot = WriterSlot, LogSeq = logSeq, Entry = SharedFields.EncodeEntry(latest, []), Latest = latest },
+                locks, owner, outcome);
+        }
+        catch (SharedPublishRefusedException)
+        {
+            RevertOwnCounts(record);
+            throw;
+        }
     }
 
     /// <summary>Publishes a store's deletion to the lock server before this host removes its files.</summary>
-    private Task ShareDropAsync(Guid storeId, ulong logSeq, CommitShare outcome)
+    private void ShareDrop(CommitRecord record, Guid storeId, ulong logSeq, CommitShare outcome)
     {
         byte[][] dropped = [SharedFields.StoreKey(storeId)];
-        return ShareAsync(new SharedPublish { Slot = WriterSlot, LogSeq = logSeq, Entry = SharedFields.EncodeEntry([], dropped), Latest = [], Dropped = dropped },
-            [], Guid.Empty, outcome);
+        Share(record, new SharedPublish
+        {
+            Generation = record.Generation!, Slot = WriterSlot, LogSeq = logSeq, Entry = SharedFields.EncodeEntry([], dropped), Latest = [], Dropped = dropped,
+        }, [], Guid.Empty, outcome);
     }
 
-    private async Task ShareAsync(SharedPublish publish, IReadOnlyList<LockKey> locks, Guid owner, CommitShare outcome)
+    private void Share(CommitRecord record, SharedPublish publish, IReadOnlyList<LockKey> locks, Guid owner, CommitShare outcome)
     {
+        // An earlier record of this batch could not be published: this one must not be either (the slot's mark stays
+        // below both, so a takeover drops both).
+        ThrowIfFaulted();
+        if (record.Generation is null)
+        {
+            // locks taken before this engine ever caught up (a store created or dropped at once): the files only
+            outcome.Released = false;
+            outcome.Result = SharedPublishResult.GenerationChanged;
+            return;
+        }
+        SharedPublishOutcome result;
         try
         {
-            long? seq = await Shared!.PublishAndUnlockAsync(publish, locks, owner, CancellationToken.None).ConfigureAwait(false);
-            outcome.Released = true;
-            outcome.Seq = seq;
+            result = Shared!.PublishAndUnlock(publish, locks, owner);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _faulted = true;
-            _slotLock.Dispose();
-            throw new StorageException("the commit is durable but could not be published to the lock server; this engine stopped, and the engine that takes "
-                + "its writer slot over completes the commit if the lock server has it: " + e.Message, e);
+            throw StopAfterSharing("could not be published to the lock server; whether it was is decided by the lock server's record, which the engine that "
+                + "takes this writer slot over follows: " + e.Message, e);
         }
+        outcome.Released = true;
+        outcome.Result = result.Result;
+        outcome.Seq = result.Result == SharedPublishResult.Published ? result.Seq : null;
+        if (result.Result == SharedPublishResult.Refused) throw new SharedPublishRefusedException();
+    }
+
+    /// <summary>
+    /// The lock server refused a commit whose locks ran out before its publish (another committer took over): it never
+    /// happened, the lock server remembers it as refused, and the transaction goes on to its next round (a merge).
+    /// </summary>
+    private sealed class SharedPublishRefusedException() : SopException("the commit's locks ran out before it was published");
+
+    /// <summary>Takes back what <see cref="AdvanceOwnCounts"/> added for a commit that was refused.</summary>
+    private void RevertOwnCounts(CommitRecord record)
+    {
+        foreach (var section in record.Stores)
+            if (_ownCounts.TryGetValue(section.Name, out long own)) _ownCounts[section.Name] = own - section.CountDelta;
+    }
+
+    /// <summary>A durable record that is not (or not surely) published: this engine stops and gives its writer slot up.</summary>
+    private StorageException StopAfterSharing(string what, Exception? inner)
+    {
+        _faulted = true;
+        _slotLock.Dispose();
+        string message = "the transaction's commit record is durable but " + what + "; this engine stopped and must be reopened";
+        return inner is null ? new StorageException(message) : new StorageException(message, inner);
     }
 
     /// <summary>What became of a commit's multi-host publish.</summary>
@@ -130,14 +184,17 @@ public sealed partial class SopEngine
         /// <summary>The lock server released the locks (they need no unlock call).</summary>
         public bool Released;
 
-        /// <summary>The commit's folder-wide sequence; null when the lock server had lost its state (see <see cref="LockServerLost"/>).</summary>
+        /// <summary>What the lock server said.</summary>
+        public SharedPublishResult Result;
+
+        /// <summary>The commit's folder-wide sequence, when known.</summary>
         public long? Seq;
 
         /// <summary>
         /// The commit is durable but went to the files only: other hosts see it once they read the files again after the
         /// generation change, so this engine checkpoints right after publishing it.
         /// </summary>
-        public bool LockServerLost => Released && Seq is null;
+        public bool LockServerLost => Result == SharedPublishResult.GenerationChanged;
     }
 
     /// <summary>Mirrors this engine's own commit into its shared view (inside the publish, so its next reads see it).</summary>
@@ -177,6 +234,6 @@ public sealed partial class SopEngine
         }
     }
 
-    /// <summary>The lock server's generation and, per writer slot, the last log sequence it has in it; null on one host.</summary>
-    private (string? Generation, IReadOnlyDictionary<int, ulong> Marks)? SharedMarks() => Shared?.PublishedThrough();
+    /// <summary>The lock server's generation, per writer slot the last log sequence it has in it, and the commits it refused; null on one host.</summary>
+    private SharedMarks? SharedMarks() => Shared?.PublishedThrough();
 }

@@ -90,11 +90,15 @@ public sealed partial class SopEngine
                 TransactionId = Guid.NewGuid(), UnixMs = Options.Time.GetUtcNow().ToUnixTimeMilliseconds(), Stores = { section }, Generation = View?.Generation,
             };
             var shared = Shared is null ? null : new CommitShare();
-            await _pipeline.SubmitAsync(record.Encode(), seq => RunPublish(seq, () =>
+            await _pipeline.SubmitAsync(record.Encode(), seq =>
             {
-                View?.MarkDropped(info.StoreId);
-                DropStoreFiles(name);
-            }), shared is null ? null : seq => ShareDropAsync(info.StoreId, seq, shared)).ConfigureAwait(false);
+                if (shared is not null) ShareDrop(record, info.StoreId, seq, shared); // the lock server before the files
+                RunPublish(seq, () =>
+                {
+                    View?.MarkDropped(info.StoreId);
+                    DropStoreFiles(name);
+                });
+            }).ConfigureAwait(false);
             return true;
         }, ct).ConfigureAwait(false);
     }

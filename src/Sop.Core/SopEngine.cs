@@ -207,8 +207,7 @@ public sealed partial class SopEngine : IAsyncDisposable
             await engine.Coordinator.StartAsync(cancellationToken).ConfigureAwait(false);
             if (engine.Shared is not null)
             {
-                await engine.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-                engine.StampRecoveredObsolete();
+                await engine.CatchUpAsync(cancellationToken).ConfigureAwait(false); // also stamps what recovery replaced
                 engine.Shared.StartLease(engine.OldestReaderShared);
             }
             return engine;

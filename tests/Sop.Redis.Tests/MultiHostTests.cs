@@ -58,6 +58,8 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
         {
             r.MultiHost = true;
             r.TokenRefreshInterval = TimeSpan.FromHours(1);
+            r.LockLifetime = TimeSpan.FromSeconds(30);
+            r.LeaseRenewInterval = TimeSpan.FromSeconds(15); // renewed at open, then not during the count
         }, db =>
         {
             var (wrapped, c) = CountingDatabase.Wrap(db);
@@ -75,7 +77,7 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.Equal(1, begin); // catch up with other hosts
         Assert.Equal(3, Evaluations(counter)); // lock; validate and catch up; publish and unlock
 
-        static int Evaluations(CountingDatabase c) => c.Calls.Count(n => n == "ScriptEvaluateAsync"); // the lease renews on its own thread, synchronously
+        static int Evaluations(CountingDatabase c) => c.Calls.Count(n => n is "ScriptEvaluateAsync" or "ScriptEvaluate");
     }
 
     [Fact]
@@ -251,5 +253,73 @@ public sealed class MultiHostTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.Equal(39, seen); // the reader's snapshot, from a blob host A kept for it
         await Assert.ThrowsAsync<TransactionConflictException>(() => reader.CommitAsync().AsTask()); // it read a value that changed
         Assert.Equal(1004, await GetAsync(b, "w", "k39"));
+    }
+
+    [Fact]
+    public async Task PublishArrivingAfterItsLocksRanOut_OthersWentOn_IsRefused_AndTheTransactionRetries()
+    {
+        var a = await _engines.OpenThisHostAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("h"));
+        await PutAsync(a, "h", "a", 1); // one leaf holds every key
+        var (b, control) = await OtherHostWithHeldPublishAsync();
+        var sharedB = (Sop.Coordination.ISharedPublishes)b.Coordinator;
+        int refusedBefore = sharedB.PublishedThrough().Refused.Count;
+        control.Failure = PublishFailure.Held;
+        var commitB = Task.Run(() => PutAsync(b, "h", "b", 2));
+        Assert.True(control.Arrived.Wait(TimeSpan.FromSeconds(30)), "host B never published");
+        // Host B's record is durable, its publish is on the way; its lock runs out and host A commits over the leaf.
+        await PutAsync(a, "h", "a", 3);
+        control.Release.Set();
+        await commitB; // refused, merged on host A's leaf, committed in a later round
+        foreach (var engine in new[] { a, b })
+        {
+            Assert.Equal(3, await GetAsync(engine, "h", "a"));
+            Assert.Equal(2, await GetAsync(engine, "h", "b"));
+            Assert.Equal(2, engine.GetCount("h"));
+        }
+        var marks = sharedB.PublishedThrough();
+        Assert.Equal(refusedBefore + 1, marks.Refused.Count); // recovery will never redo the refused record
+        Assert.Contains(marks.Refused, r => r.Slot == b.WriterSlot && r.Seq <= marks.Marks[b.WriterSlot]);
+    }
+
+    [Fact]
+    public async Task PublishArrivingAfterItsLocksRanOut_NobodyWentOn_IsPublished()
+    {
+        var a = await _engines.OpenThisHostAsync();
+        await a.CreateStoreAsync<string, long>(new StoreOptions("q"));
+        await PutAsync(a, "q", "a", 1);
+        var (b, control) = await OtherHostWithHeldPublishAsync();
+        control.Failure = PublishFailure.Held;
+        var commitB = Task.Run(() => PutAsync(b, "q", "a", 2));
+        Assert.True(control.Arrived.Wait(TimeSpan.FromSeconds(30)), "host B never published");
+        await WaitUntilNoLockAsync();
+        control.Release.Set();
+        await commitB;
+        Assert.Equal(2, await GetAsync(a, "q", "a"));
+    }
+
+    private async Task<(SopEngine Engine, FailingPublishDatabase Control)> OtherHostWithHeldPublishAsync()
+    {
+        FailingPublishDatabase control = null!;
+        var engine = await _engines.OpenOtherHostAsync(configure: r => r.LockLifetime = TimeSpan.FromMilliseconds(500), decorator: db =>
+        {
+            var (wrapped, c) = FailingPublishDatabase.Wrap(db);
+            control = c;
+            return wrapped;
+        });
+        return (engine, control);
+    }
+
+    /// <summary>Polls (bounded) until no lock scent is left in Redis: the held commit's locks ran out.</summary>
+    private async Task WaitUntilNoLockAsync()
+    {
+        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var server = connection.GetServers()[0];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (server.Keys(pattern: "*:l:*").Any())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a lock never ran out");
+            await Task.Delay(20);
+        }
     }
 }

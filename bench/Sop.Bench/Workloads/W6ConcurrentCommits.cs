@@ -37,7 +37,8 @@ internal sealed class W6ConcurrentCommits(string id, string label, int writers, 
 
     public int? Slot(BenchContext ctx) => ctx.Args.SlotForDurable;
 
-    public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext ctx) => [await RunRowAsync(ctx, Title, writers, clustered ? ctx.Args.Redis : null)];
+    public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext ctx) =>
+        [await RunRowAsync(ctx, clustered && ctx.Args.MultiHost ? Title + ", multi-host" : Title, writers, clustered ? ctx.Args.Redis : null)];
 
     private static async Task<BenchResult> RunRowAsync(BenchContext ctx, string title, int writerCount, string? redis)
     {
@@ -67,7 +68,7 @@ internal sealed class W6ConcurrentCommits(string id, string label, int writers, 
         SyncCounts syncs;
         var fs = new CountingFileSystem();
         using var roundTrips = new RedisRoundTrips();
-        await using (var engine = await BenchContext.OpenAsync(folder, fs, redis))
+        await using (var engine = await BenchContext.OpenAsync(folder, fs, redis, ctx.Args.MultiHost))
         {
             if (preload > 0)
             {
@@ -96,7 +97,7 @@ internal sealed class W6ConcurrentCommits(string id, string label, int writers, 
                             bool committing = false;
                             try
                             {
-                                await using var tx = engine.Begin(TransactionMode.ForWriting);
+                                await using var tx = await engine.BeginAsync(TransactionMode.ForWriting);
                                 var store = tx.OpenStore<string, byte[]>(BenchContext.StoreName);
                                 if (!store.Add(keys[i], values[i])) throw new InvalidOperationException($"Add({keys[i]}) returned false for a new key");
                                 committing = true;

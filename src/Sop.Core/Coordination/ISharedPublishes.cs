@@ -9,7 +9,7 @@ namespace Sop.Coordination;
 /// </summary>
 /// <remarks>
 /// Round trips of a small commit stay at three: <see cref="ICoordinator.TryLockAsync"/>, <see cref="ValidateAndCatchUpAsync"/>
-/// and <see cref="PublishAndUnlockAsync"/>. A transaction's start costs one more (<see cref="CatchUpAsync"/>).
+/// and <see cref="PublishAndUnlock"/>. A transaction's start costs one more (<see cref="CatchUpAsync"/>).
 /// </remarks>
 public interface ISharedPublishes
 {
@@ -31,11 +31,11 @@ public interface ISharedPublishes
         string? generation, long seen, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Publishes a durable commit and releases its locks in one atomic step; returns the commit's folder-wide
-    /// sequence, or null when the lock server lost its state since the locks were taken (the commit is durable; the
-    /// hosts learn it from the files after the generation change, see <see cref="CoordinationContext.SharedStateLost"/>).
+    /// Publishes a durable commit and releases its locks in one atomic step, under the generation its locks were
+    /// taken in (never waiting for a new one). Blocking: the engine publishes its commits one after the other, in log
+    /// order, with the client's synchronous calls.
     /// </summary>
-    ValueTask<long?> PublishAndUnlockAsync(SharedPublish publish, IReadOnlyList<LockKey> locks, Guid owner, CancellationToken cancellationToken);
+    SharedPublishOutcome PublishAndUnlock(SharedPublish publish, IReadOnlyList<LockKey> locks, Guid owner);
 
     /// <summary>
     /// The current generation (null while the lock server has none, e.g. right after a restart) and the highest
@@ -43,7 +43,7 @@ public interface ISharedPublishes
     /// slot's mark were never visible to anyone and are dropped, not redone.
     /// </summary>
     /// <remarks>Blocking: recovery is synchronous.</remarks>
-    (string? Generation, IReadOnlyDictionary<int, ulong> Marks) PublishedThrough();
+    SharedMarks PublishedThrough();
 
     /// <summary>
     /// Starts this engine's liveness lease (renewed about once a second), which carries <paramref name="oldestReader"/>:
@@ -87,9 +87,47 @@ public sealed class SharedChanges
     public bool IsEmpty => !Whole && Entries.Count == 0;
 }
 
+/// <summary>What became of a publish (<see cref="ISharedPublishes.PublishAndUnlock"/>).</summary>
+public enum SharedPublishResult
+{
+    /// <summary>Published now, as <see cref="SharedPublishOutcome.Seq"/>.</summary>
+    Published,
+
+    /// <summary>
+    /// A retried call whose first attempt had landed (the slot's mark is already at this commit): published, under a
+    /// sequence that is not known here.
+    /// </summary>
+    AlreadyPublished,
+
+    /// <summary>
+    /// The lock server lost its state since the locks were taken: nothing was published; the commit is durable and the
+    /// hosts learn it from the files after the generation change (see <see cref="CoordinationContext.SharedStateLost"/>).
+    /// </summary>
+    GenerationChanged,
+
+    /// <summary>
+    /// Refused: the commit's locks ran out before the publish arrived and another committer holds one, or went on
+    /// from the same nodes. Nothing was published, and the lock server recorded the commit as refused, so recovery
+    /// never redoes it.
+    /// </summary>
+    Refused,
+}
+
+/// <summary>What recovery learns from <see cref="ISharedPublishes.PublishedThrough"/>.</summary>
+/// <param name="Generation">The lock server's current generation (null while it has none).</param>
+/// <param name="Marks">Per writer slot, the highest commit-log sequence published in that generation.</param>
+/// <param name="Refused">Commits (writer slot, log sequence) the lock server refused in that generation.</param>
+public sealed record SharedMarks(string? Generation, IReadOnlyDictionary<int, ulong> Marks, IReadOnlySet<(int Slot, ulong Seq)> Refused);
+
+/// <summary>A publish's result and, when <see cref="SharedPublishResult.Published"/>, the commit's folder-wide sequence.</summary>
+public readonly record struct SharedPublishOutcome(SharedPublishResult Result, long Seq = -1);
+
 /// <summary>One commit as the lock server keeps it.</summary>
 public sealed class SharedPublish
 {
+    /// <summary>The generation the commit's locks were taken in (the one it validated against).</summary>
+    public required string Generation { get; init; }
+
     /// <summary>The committing engine's writer slot.</summary>
     public required int Slot { get; init; }
 

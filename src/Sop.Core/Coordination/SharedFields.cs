@@ -56,7 +56,7 @@ internal static class SharedFields
     public static byte[] StoreKey(Guid store) => store.ToByteArray();
 
     /// <summary>Applies one field to <paramref name="view"/>; unknown kinds and damaged values are corruption.</summary>
-    public static void Apply(SharedView view, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    public static void Apply(SharedView.Contents view, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         if (key.Length == 33 && key[0] == HandleKind)
         {
@@ -103,7 +103,7 @@ internal static class SharedFields
         return entry;
     }
 
-    public static void ApplyEntry(SharedView view, ReadOnlySpan<byte> entry)
+    public static void ApplyEntry(SharedView.Contents view, ReadOnlySpan<byte> entry)
     {
         try
         {

@@ -17,9 +17,8 @@ namespace Sop.Coordination;
 /// </remarks>
 internal sealed class SharedView
 {
-    private readonly ConcurrentDictionary<(Guid Store, NodeId Node), Handle> _handles = new();
-    private readonly ConcurrentDictionary<(Guid Store, int Slot), (long Cumulative, ulong Seq)> _counts = new();
-    private readonly ConcurrentDictionary<Guid, bool> _dropped = new();
+    /// <summary>The current contents; a whole-state load builds new ones and swaps them in, so no lookup sees them half filled.</summary>
+    private volatile Contents _now = new();
 
     /// <summary>The lock server's generation this copy belongs to (null: never caught up).</summary>
     public string? Generation { get; private set; }
@@ -27,16 +26,16 @@ internal sealed class SharedView
     /// <summary>The folder-wide sequence up to which this copy holds every publish (-1: never caught up).</summary>
     public long Seq { get; private set; } = -1;
 
-    public bool TryGetHandle(Guid store, NodeId node, out Handle handle) => _handles.TryGetValue((store, node), out handle);
+    public bool TryGetHandle(Guid store, NodeId node, out Handle handle) => _now.Handles.TryGetValue((store, node), out handle);
 
-    public bool TryGetCount(Guid store, int slot, out (long Cumulative, ulong Seq) count) => _counts.TryGetValue((store, slot), out count);
+    public bool TryGetCount(Guid store, int slot, out (long Cumulative, ulong Seq) count) => _now.Counts.TryGetValue((store, slot), out count);
 
-    public bool IsDropped(Guid store) => _dropped.ContainsKey(store);
+    public bool IsDropped(Guid store) => _now.Dropped.ContainsKey(store);
 
     /// <summary>Every shared handle of a store (for scans that must not miss a node another host added).</summary>
     public IEnumerable<Handle> HandlesOf(Guid store)
     {
-        foreach (var ((s, _), h) in _handles)
+        foreach (var ((s, _), h) in _now.Handles)
             if (s == store) yield return h;
     }
 
@@ -46,36 +45,51 @@ internal sealed class SharedView
         bool reset = Generation is not null && Generation != changes.Generation;
         if (changes.Whole)
         {
-            _handles.Clear();
-            _counts.Clear();
-            _dropped.Clear();
-            foreach (var (k, v) in changes.Latest) SharedFields.Apply(this, k, v);
-            foreach (var d in changes.Dropped) MarkDropped(new Guid(d));
+            var whole = new Contents();
+            foreach (var (k, v) in changes.Latest) SharedFields.Apply(whole, k, v);
+            foreach (var d in changes.Dropped) whole.MarkDropped(new Guid(d));
+            _now = whole;
         }
         else
         {
-            foreach (var entry in changes.Entries) SharedFields.ApplyEntry(this, entry);
+            foreach (var entry in changes.Entries) SharedFields.ApplyEntry(_now, entry);
         }
         Generation = changes.Generation;
         Seq = changes.Seq;
         return reset;
     }
 
-    internal void MergeHandle(Guid store, in Handle handle)
-    {
-        var h = handle;
-        _handles.AddOrUpdate((store, h.LogicalId), h, (_, old) => old.Version >= h.Version ? old : h);
-    }
+    public void MergeHandle(Guid store, in Handle handle) => _now.MergeHandle(store, handle);
 
-    internal void MergeCount(Guid store, int slot, long cumulative, ulong seq) =>
-        _counts.AddOrUpdate((store, slot), (cumulative, seq), (_, old) => old.Seq >= seq ? old : (cumulative, seq));
+    public void MergeCount(Guid store, int slot, long cumulative, ulong seq) => _now.MergeCount(store, slot, cumulative, seq);
 
-    internal void MarkDropped(Guid store)
+    public void MarkDropped(Guid store) => _now.MarkDropped(store);
+
+    /// <summary>One state of the view.</summary>
+    internal sealed class Contents
     {
-        _dropped[store] = true;
-        foreach (var key in _handles.Keys)
-            if (key.Store == store) _handles.TryRemove(key, out _);
-        foreach (var key in _counts.Keys)
-            if (key.Store == store) _counts.TryRemove(key, out _);
+        public ConcurrentDictionary<(Guid Store, NodeId Node), Handle> Handles { get; } = new();
+
+        public ConcurrentDictionary<(Guid Store, int Slot), (long Cumulative, ulong Seq)> Counts { get; } = new();
+
+        public ConcurrentDictionary<Guid, bool> Dropped { get; } = new();
+
+        public void MergeHandle(Guid store, in Handle handle)
+        {
+            var h = handle;
+            Handles.AddOrUpdate((store, h.LogicalId), h, (_, old) => old.Version >= h.Version ? old : h);
+        }
+
+        public void MergeCount(Guid store, int slot, long cumulative, ulong seq) =>
+            Counts.AddOrUpdate((store, slot), (cumulative, seq), (_, old) => old.Seq >= seq ? old : (cumulative, seq));
+
+        public void MarkDropped(Guid store)
+        {
+            Dropped[store] = true;
+            foreach (var key in Handles.Keys)
+                if (key.Store == store) Handles.TryRemove(key, out _);
+            foreach (var key in Counts.Keys)
+                if (key.Store == store) Counts.TryRemove(key, out _);
+        }
     }
 }

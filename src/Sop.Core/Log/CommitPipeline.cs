@@ -20,17 +20,11 @@ internal sealed class CommitPipeline(CommitLog log, Func<Exception, Exception> o
 
     /// <summary>
     /// Queues a record; completes with its sequence number once it is durable and <paramref name="publish"/> ran, or
-    /// with the exception the log, the share or the publish threw.
+    /// with the exception the log or the publish threw.
     /// </summary>
-    /// <param name="payload">The encoded commit record.</param>
-    /// <param name="publish">Makes the durable record visible on this host (in log order, under <see cref="LogLock"/>).</param>
-    /// <param name="share">
-    /// Multi-host: makes it visible to other hosts first. The shares of a batch start in log order before any of its
-    /// publishes and run concurrently (one network round trip for the batch); a record whose share failed is not published.
-    /// </param>
-    public async Task<ulong> SubmitAsync(byte[] payload, Action<ulong> publish, Func<ulong, Task>? share = null)
+    public async Task<ulong> SubmitAsync(byte[] payload, Action<ulong> publish)
     {
-        var pending = new Pending(payload, publish, share);
+        var pending = new Pending(payload, publish);
         bool lead;
         lock (_queueGate)
         {
@@ -78,14 +72,11 @@ internal sealed class CommitPipeline(CommitLog log, Func<Exception, Exception> o
                 foreach (var p in batch) p.Done.TrySetException(reported);
                 return;
             }
-            var shares = new Task?[batch.Count];
-            for (int i = 0; i < batch.Count; i++) shares[i] = StartShare(batch[i], first + (ulong)i);
             for (int i = 0; i < batch.Count; i++)
             {
                 ulong seq = first + (ulong)i;
                 try
                 {
-                    shares[i]?.GetAwaiter().GetResult();
                     batch[i].Publish(seq);
                     batch[i].Done.TrySetResult(seq);
                 }
@@ -97,25 +88,11 @@ internal sealed class CommitPipeline(CommitLog log, Func<Exception, Exception> o
         }
     }
 
-    private static Task? StartShare(Pending pending, ulong seq)
-    {
-        try
-        {
-            return pending.Share?.Invoke(seq);
-        }
-        catch (Exception e)
-        {
-            return Task.FromException(e);
-        }
-    }
-
-    private sealed class Pending(byte[] payload, Action<ulong> publish, Func<ulong, Task>? share)
+    private sealed class Pending(byte[] payload, Action<ulong> publish)
     {
         public byte[] Payload { get; } = payload;
 
         public Action<ulong> Publish { get; } = publish;
-
-        public Func<ulong, Task>? Share { get; } = share;
 
         public TaskCompletionSource<ulong> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

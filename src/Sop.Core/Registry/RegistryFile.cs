@@ -130,10 +130,20 @@ public sealed class RegistryFile : IRegistry
     /// <inheritdoc />
     public bool TryGet(NodeId id, out Handle handle)
     {
-        while (true)
+        for (int attempt = 0; ; attempt++)
         {
             var t = _table;
-            if (t.TryFind(id, out handle, out _, out _)) return true;
+            try
+            {
+                if (t.TryFind(id, out handle, out _, out _)) return true;
+            }
+            catch (IOException) when (_fresh && attempt == 0)
+            {
+                // On a network share the file another host replaced by growing the registry is gone for this handle
+                // too (ESTALE): move to the newest epoch and look again.
+                lock (_writeGate) RefreshCore();
+                continue;
+            }
             if (ReferenceEquals(t, _table)) return false; // no growth raced the lookup
         }
     }
@@ -142,16 +152,36 @@ public sealed class RegistryFile : IRegistry
     public RecoveryLookup TryGetForRecovery(NodeId id, out Handle handle)
     {
         if (!_fresh) return LookUpForRecovery(_table, id, out handle);
+        var (found, h) = UnderWriterLock(t => (LookUpForRecovery(t, id, out var h), h));
+        handle = h;
+        return found;
+    }
+
+    /// <summary>
+    /// Fresh mode: runs <paramref name="read"/> on a newly opened handle under the writer lock of every host, so no
+    /// record is seen half written by another host (which recovery would take for damage).
+    /// </summary>
+    private T UnderWriterLock<T>(Func<Table, T> read)
+    {
         lock (_writeGate)
         {
-            var t = OpenFresh();
+            var spin = new SpinWait();
+            while (!_writers.TryLock(0)) spin.SpinOnce();
             try
             {
-                return LookUpForRecovery(t, id, out handle);
+                var t = OpenFresh();
+                try
+                {
+                    return read(t);
+                }
+                finally
+                {
+                    t.File.Dispose();
+                }
             }
             finally
             {
-                t.File.Dispose();
+                _writers.Unlock(0);
             }
         }
     }
@@ -162,10 +192,16 @@ public sealed class RegistryFile : IRegistry
         return t.DamagedSlotOf(id) >= 0 ? RecoveryLookup.Damaged : RecoveryLookup.Absent;
     }
 
-    /// <summary>The current epoch's file through a new handle, so this host reads what other hosts wrote before it opened.</summary>
-    private Table OpenFresh() =>
-        Table.TryOpen(_fs, _layout.RegistryPath(_store, _table.Epoch), _table.Epoch, countOccupied: false)
-        ?? throw new DataCorruptionException($"store '{_store}' lost its registry file of epoch {_table.Epoch}");
+    /// <summary>
+    /// The newest epoch's file through a new handle, so this host reads what other hosts wrote before it opened (the
+    /// caller holds <c>_writeGate</c>; another host may have grown the registry since this one last looked).
+    /// </summary>
+    private Table OpenFresh()
+    {
+        RefreshCore();
+        return Table.TryOpen(_fs, _layout.RegistryPath(_store, _table.Epoch), _table.Epoch, countOccupied: false)
+            ?? throw new DataCorruptionException($"store '{_store}' lost its registry file of epoch {_table.Epoch}");
+    }
 
     /// <summary>
     /// Replaces the long-lived handle with a new one (after the lock server lost the shared view, every host reads the
@@ -175,7 +211,6 @@ public sealed class RegistryFile : IRegistry
     {
         lock (_writeGate)
         {
-            RefreshCore();
             var t = OpenFresh();
             _retired.Add(_table.File);
             _table = t;
@@ -196,7 +231,7 @@ public sealed class RegistryFile : IRegistry
             while (!_writers.TryLock(0)) spin.SpinOnce();
             try
             {
-                RefreshCore();
+                if (!_fresh) RefreshCore(); // OpenFresh refreshes too
                 var t = _fresh ? OpenFresh() : _table;
                 try
                 {
@@ -227,19 +262,7 @@ public sealed class RegistryFile : IRegistry
     /// <inheritdoc />
     public IReadOnlyList<Handle> Scan()
     {
-        if (!_fresh) return _table.ScanLive();
-        lock (_writeGate)
-        {
-            var t = OpenFresh();
-            try
-            {
-                return t.ScanLive();
-            }
-            finally
-            {
-                t.File.Dispose();
-            }
-        }
+        return _fresh ? UnderWriterLock(t => t.ScanLive()) : _table.ScanLive();
     }
 
     /// <inheritdoc />

@@ -50,6 +50,18 @@ internal sealed class CounterFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="Read"/> through a newly opened handle: what another host wrote to the slot before (close-to-open
+    /// consistency), for whoever is about to add to it (a new owner of the slot, recovery).
+    /// </summary>
+    public (long Cumulative, ulong LastSeq) ReadFresh(int slot)
+    {
+        using var file = _fs.Open(_path, FileOpenMode.Open);
+        Span<byte> b = stackalloc byte[SlotSize];
+        if (file.Read(slot * SlotSize, b) < SlotSize) b.Clear();
+        return Parse(b, slot);
+    }
+
     public (long Cumulative, ulong LastSeq) Read(int slot)
     {
         Span<byte> b = stackalloc byte[SlotSize];

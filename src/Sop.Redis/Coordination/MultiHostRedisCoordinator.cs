@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sop.Coordination;
 using StackExchange.Redis;
 
@@ -99,15 +100,15 @@ internal sealed class MultiHostRedisCoordinator : ICoordinator, ISharedPublishes
     }
 
     /// <inheritdoc />
-    public async ValueTask<long?> PublishAndUnlockAsync(SharedPublish publish, IReadOnlyList<LockKey> locks, Guid owner, CancellationToken cancellationToken)
+    public SharedPublishOutcome PublishAndUnlock(SharedPublish publish, IReadOnlyList<LockKey> locks, Guid owner)
     {
-        string token = await _locks.Token.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var keys = CommonKeys(1 + locks.Count);
+        var keys = CommonKeys(2 + locks.Count);
         keys[5] = Keys.SlotMarks;
-        for (int i = 0; i < locks.Count; i++) keys[6 + i] = Keys.Lock(locks[i]);
+        keys[6] = Keys.Refused;
+        for (int i = 0; i < locks.Count; i++) keys[7 + i] = Keys.Lock(locks[i]);
         var args = new List<RedisValue>(9 + (2 * publish.Latest.Count) + publish.Dropped.Count)
         {
-            token, owner.ToString("N"), publish.Slot, publish.LogSeq, publish.Entry, Options.FeedLength, publish.Latest.Count,
+            publish.Generation, owner.ToString("N"), publish.Slot, publish.LogSeq, publish.Entry, Options.FeedLength, publish.Latest.Count,
         };
         foreach (var (k, v) in publish.Latest)
         {
@@ -116,25 +117,39 @@ internal sealed class MultiHostRedisCoordinator : ICoordinator, ISharedPublishes
         }
         args.Add(publish.Dropped.Count);
         foreach (var d in publish.Dropped) args.Add(d);
-        // A retried publish after a lost answer may land twice: the second gets a new sequence with the same fields,
-        // which every merge treats as a no-op.
-        long seq = (long)await EvalAsync("publish", SharingScripts.PublishAndUnlock, keys, [.. args], cancellationToken).ConfigureAwait(false);
-        if (seq != -1) return seq;
-        _locks.Token.Lost(token);
-        return null;
+        // A retry after a lost answer finds the slot's mark at this commit and publishes nothing twice.
+        long seq = (long)_locks.Calls.Run("publish", (db: Db, keys, args: args.ToArray()), s => s.db.ScriptEvaluate(SharingScripts.PublishAndUnlock, s.keys, s.args));
+        switch (seq)
+        {
+            case -1:
+                _locks.Token.Lost(publish.Generation);
+                return new(SharedPublishResult.GenerationChanged);
+            case -2:
+                return new(SharedPublishResult.AlreadyPublished);
+            case -3:
+                return new(SharedPublishResult.Refused);
+            default:
+                return new(SharedPublishResult.Published, seq);
+        }
     }
 
     /// <inheritdoc />
     /// <remarks>Reads the token itself (no join): recovery after a token loss runs while the new token does not exist yet.</remarks>
-    public (string? Generation, IReadOnlyDictionary<int, ulong> Marks) PublishedThrough()
+    public SharedMarks PublishedThrough()
     {
-        var result = _locks.Calls.Run("slot_marks", (db: Db, keys: new[] { Keys.Token, Keys.SlotMarks }),
+        var result = _locks.Calls.Run("slot_marks", (db: Db, keys: new[] { Keys.Token, Keys.SlotMarks, Keys.Refused }),
             s => s.db.ScriptEvaluate(SharingScripts.SlotMarks, s.keys));
         var parts = (RedisResult[])result!;
         var flat = (RedisResult[])parts[1]!;
         var marks = new Dictionary<int, ulong>(flat.Length / 2);
         for (int i = 0; i + 1 < flat.Length; i += 2) marks[(int)flat[i]] = (ulong)flat[i + 1];
-        return (parts[0].IsNull ? null : (string)parts[0]!, marks);
+        var refused = new HashSet<(int, ulong)>();
+        foreach (var member in (RedisResult[])parts[2]!)
+        {
+            string[] pair = ((string)member!).Split(':');
+            refused.Add((int.Parse(pair[0], CultureInfo.InvariantCulture), ulong.Parse(pair[1], CultureInfo.InvariantCulture)));
+        }
+        return new SharedMarks(parts[0].IsNull ? null : (string)parts[0]!, marks, refused);
     }
 
     /// <inheritdoc />

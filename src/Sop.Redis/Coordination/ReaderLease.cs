@@ -55,9 +55,11 @@ internal sealed partial class ReaderLease : IDisposable
             long watermark = lowest.IsNull ? oldest : Math.Min(oldest, (long)double.Parse((string)lowest!, System.Globalization.CultureInfo.InvariantCulture));
             Interlocked.Exchange(ref _watermark, watermark);
         }
-        catch (Exception e) when (RedisCalls.IsTransient(e) || e is ObjectDisposedException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            LogRenewFailed(e.Message); // blobs wait for a later renewal; the lease itself runs out if this keeps failing
+            // Whatever went wrong (Redis down or refusing writes, a disposed connection), this thread must live on:
+            // blobs wait for a later renewal, and the lease runs out by itself if this keeps failing.
+            LogRenewFailed(e.Message);
         }
     }
 
@@ -70,7 +72,7 @@ internal sealed partial class ReaderLease : IDisposable
         {
             _db.ScriptEvaluate(SharingScripts.RenewLease, [_keys.Leases, _keys.Readers], [_id, 0, 0, "1"]);
         }
-        catch (Exception e) when (RedisCalls.IsTransient(e))
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogRenewFailed(e.Message); // the lease runs out by itself
         }

@@ -32,6 +32,9 @@ internal sealed class RedisKeys(string prefix, Guid databaseId)
     /// <summary>Per writer slot, the highest log sequence published (multi-host).</summary>
     public RedisKey SlotMarks => _scope + "slots";
 
+    /// <summary>Commits the lock server refused ("slot:log sequence"): recovery never redoes them (multi-host).</summary>
+    public RedisKey Refused => _scope + "refused";
+
     /// <summary>Per engine, when its lease runs out (ms since the epoch, Redis clock).</summary>
     public RedisKey Leases => _scope + "leases";
 

@@ -63,19 +63,47 @@ internal static class SharingScripts
         """;
 
     /// <summary>
-    /// Publishes one commit and releases the owner's locks (KEYS[7..]; released even when the token changed, the
-    /// commit being durable either way). Returns the commit's sequence, or -1 when the token is not the caller's.
-    /// KEYS[6] holds the slot marks.
+    /// Publishes one commit and releases the owner's locks (KEYS[8..]; whatever the answer, the owner's locks go).
+    /// Returns the commit's sequence; -1 when the token is not the one the locks were taken under; -2 when the slot's
+    /// mark (KEYS[6]) already covers this log sequence (a retried call whose first attempt landed); -3 when the commit
+    /// is refused: one of its locks ran out and another owner holds it, or a node it changes is already at its version
+    /// or beyond (someone committed over it meanwhile). A refused commit is recorded in KEYS[7] as "slot:sequence",
+    /// so that recovery never redoes it. The checks keep the latest fields from ever going backwards.
     /// </summary>
     /// <remarks>
     /// ARGV: token, owner, slot, log sequence, entry, feed length, number of latest fields, their keys and values
-    /// alternating, number of dropped store ids, the ids.
+    /// alternating, number of dropped store ids, the ids. A handle field's key starts with 'H' (72); its value is the
+    /// 64-byte registry record, whose version is the little-endian u32 at byte 49 (1-based).
     /// </remarks>
     public const string PublishAndUnlock = """
-        for i = 7, #KEYS do
+        local answer = 0
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then answer = -1
+        elseif tonumber(ARGV[4]) <= tonumber(redis.call('HGET', KEYS[6], ARGV[3]) or '0') then answer = -2
+        else
+          local lapsed = false
+          for i = 8, #KEYS do
+            local holder = redis.call('GET', KEYS[i])
+            if holder ~= ARGV[2] then
+              if holder then answer = -3 else lapsed = true end
+            end
+          end
+          if answer == 0 and lapsed then
+            local at = 8
+            for i = 1, tonumber(ARGV[7]) do
+              local k, v = ARGV[at], ARGV[at + 1]
+              if string.byte(k, 1) == 72 then
+                local now = redis.call('HGET', KEYS[4], k)
+                if now and struct.unpack('<I4', now, 49) >= struct.unpack('<I4', v, 49) then answer = -3 end
+              end
+              at = at + 2
+            end
+          end
+        end
+        for i = 8, #KEYS do
           if redis.call('GET', KEYS[i]) == ARGV[2] then redis.call('DEL', KEYS[i]) end
         end
-        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+        if answer == -3 then redis.call('SADD', KEYS[7], ARGV[3] .. ':' .. ARGV[4]) end
+        if answer ~= 0 then return answer end
         local s = redis.call('INCR', KEYS[2])
         local at = 8
         for i = 1, tonumber(ARGV[7]) do
@@ -88,15 +116,14 @@ internal static class SharingScripts
           redis.call('SADD', KEYS[5], ARGV[at])
           at = at + 1
         end
-        local mark = tonumber(redis.call('HGET', KEYS[6], ARGV[3]) or '0')
-        if tonumber(ARGV[4]) > mark then redis.call('HSET', KEYS[6], ARGV[3], ARGV[4]) end
+        redis.call('HSET', KEYS[6], ARGV[3], ARGV[4])
         redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], s .. '-1', 'e', ARGV[5])
         return s
         """;
 
-    /// <summary>The token (false when there is none) and every slot's mark; KEYS: token, slot marks.</summary>
+    /// <summary>The token (false when there is none), every slot's mark and the refused commits; KEYS: token, slot marks, refused.</summary>
     public const string SlotMarks = """
-        return {redis.call('GET', KEYS[1]), redis.call('HGETALL', KEYS[2])}
+        return {redis.call('GET', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('SMEMBERS', KEYS[3])}
         """;
 
     /// <summary>

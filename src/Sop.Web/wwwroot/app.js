@@ -72,6 +72,17 @@ function pre(value) {
   return p;
 }
 
+/**
+ * Fetches a list for a loader, or null when a later call of the same loader started meanwhile: two loads can be in
+ * flight (opening a tab, then saving), and the older answer must not replace the newer list when it arrives last.
+ */
+const loadCalls = {};
+async function latest(loader, path) {
+  const mine = (loadCalls[loader] = (loadCalls[loader] || 0) + 1);
+  const result = await api("GET", path);
+  return mine === loadCalls[loader] ? result : null;
+}
+
 // ---------- tabs ----------
 document.querySelectorAll("nav button").forEach((tab) => tab.addEventListener("click", guarded(async () => {
   document.querySelectorAll("nav button").forEach((b) => b.setAttribute("aria-pressed", String(b === tab)));
@@ -83,7 +94,8 @@ document.querySelectorAll("nav button").forEach((tab) => tab.addEventListener("c
 
 // ---------- stores ----------
 async function loadStores() {
-  const stores = await api("GET", "/api/stores");
+  const stores = await latest("stores", "/api/stores");
+  if (!stores) return;
   const body = $("stores").tBodies[0];
   body.replaceChildren();
   for (const s of stores) {
@@ -124,7 +136,8 @@ async function loadItems() {
   if ($("keys-only").checked) query.set("keysOnly", "true");
   const after = state.cursors[state.page];
   if (after) query.set("after", after);
-  const page = await api("GET", `/api/stores/${encodeURIComponent(state.store)}/items?${query}`);
+  const page = await latest("items", `/api/stores/${encodeURIComponent(state.store)}/items?${query}`);
+  if (!page) return;
   const body = $("items").tBodies[0];
   body.replaceChildren();
   for (const item of page.items) {
@@ -174,7 +187,8 @@ $("edit-item").addEventListener("submit", guarded(async () => {
 
 // ---------- macros ----------
 async function loadMacros() {
-  const macros = await api("GET", "/api/macros");
+  const macros = await latest("macros", "/api/macros");
+  if (!macros) return;
   const body = $("macros").tBodies[0];
   body.replaceChildren();
   for (const m of macros) {
@@ -209,7 +223,8 @@ $("run-macro").addEventListener("submit", guarded(async () => {
 
 // ---------- tasks ----------
 async function loadTasks() {
-  const tasks = await api("GET", "/api/tasks");
+  const tasks = await latest("tasks", "/api/tasks");
+  if (!tasks) return;
   const body = $("tasks").tBodies[0];
   body.replaceChildren();
   let active = false;
