@@ -4,7 +4,7 @@ using Sop.Redis;
 
 namespace Sop.Bench;
 
-/// <summary>Counts the coordinator's Redis round trips (its metric) during a measured part, token refreshes aside.</summary>
+/// <summary>Counts the coordinator's Redis round trips (its metric) during a measured part, token refreshes and lease renewals aside.</summary>
 internal sealed class RedisRoundTrips : IDisposable
 {
     private readonly MeterListener _listener = new();
@@ -22,7 +22,7 @@ internal sealed class RedisRoundTrips : IDisposable
         {
             if (!_counting) return;
             foreach (var tag in tags)
-                if (tag.Key == "operation" && tag.Value as string == "refresh_token") return;
+                if (tag.Key == "operation" && tag.Value as string is "refresh_token" or "lease") return; // background, not per commit
             Interlocked.Add(ref _count, value);
         });
         _listener.Start();

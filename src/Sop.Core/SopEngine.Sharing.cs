@@ -48,11 +48,7 @@ public sealed partial class SopEngine
                 if (view.Apply(changes))
                 {
                     _logger.LogWarning("the lock server lost its state; reading the registries of {Folder} afresh", Layout.Root);
-                    foreach (var runtime in _stores.Values)
-                    {
-                        (runtime.Registry as SharedRegistry)?.File.Reopen();
-                        runtime.Counters.Reopen();
-                    }
+                    foreach (var (name, runtime) in _stores) ReopenAfterReset(name, runtime);
                 }
                 foreach (var (name, runtime) in _stores)
                     if (view.IsDropped(runtime.Info.StoreId)) ForgetDroppedStore(name);
@@ -62,6 +58,26 @@ public sealed partial class SopEngine
             {
                 _publishCounters.Increment(FinishedCounter(WriterSlot));
             }
+        }
+    }
+
+    /// <summary>Reads a store's registry and count files afresh; one that is gone (dropped meanwhile) is forgotten.</summary>
+    private void ReopenAfterReset(string name, StoreRuntime runtime)
+    {
+        try
+        {
+            if (StoreFiles.TryReadInfo(_fs, Layout, name)?.StoreId != runtime.Info.StoreId)
+            {
+                ForgetDroppedStore(name);
+                return;
+            }
+            (runtime.Registry as SharedRegistry)?.File.Reopen();
+            runtime.Counters.Reopen();
+        }
+        catch (Exception e) when (e is IOException or SopException)
+        {
+            _logger.LogWarning(e, "store '{Store}' could not be read afresh; it is opened again at its next use", name);
+            ForgetDroppedStore(name);
         }
     }
 
@@ -84,9 +100,10 @@ public sealed partial class SopEngine
     /// <summary>
     /// Multi-host step 5½ of the commit protocol, run by the group-commit leader in log order once the record is
     /// durable and before this host's files see it: publish the changed handles and this slot's count to the lock server
-    /// and release the locks, in one round trip. When the outcome is unknown (the lock server did not answer) or the
-    /// locks ran out, the engine stops like after a failed publish: the record is durable, and whoever takes the slot
-    /// over redoes it only if the lock server has it (its slot mark covers it).
+    /// and release the locks, in one round trip. When the outcome is unknown (the lock server did not answer), the
+    /// engine stops like after a failed publish: the record is durable, and whoever takes the slot over redoes it only
+    /// if the lock server has it (its slot mark covers it). A refused commit (its locks ran out and someone went on)
+    /// throws <see cref="SharedPublishRefusedException"/>: its transaction starts a new round.
     /// </summary>
     private void ShareCommit(CommitRecord record, List<StoreTx> stores, long[] counts, ulong logSeq, IReadOnlyList<LockKey> locks, Guid owner, CommitShare outcome)
     {
@@ -135,7 +152,7 @@ public sealed partial class SopEngine
         ThrowIfFaulted();
         if (record.Generation is null)
         {
-            // locks taken before this engine ever caught up (a store created or dropped at once): the files only
+            // no generation known (only before the engine's first catch-up, which its open does): the files only
             outcome.Released = false;
             outcome.Result = SharedPublishResult.GenerationChanged;
             return;
@@ -170,12 +187,11 @@ public sealed partial class SopEngine
     }
 
     /// <summary>A durable record that is not (or not surely) published: this engine stops and gives its writer slot up.</summary>
-    private StorageException StopAfterSharing(string what, Exception? inner)
+    private StorageException StopAfterSharing(string what, Exception inner)
     {
         _faulted = true;
         _slotLock.Dispose();
-        string message = "the transaction's commit record is durable but " + what + "; this engine stopped and must be reopened";
-        return inner is null ? new StorageException(message) : new StorageException(message, inner);
+        return new StorageException("the transaction's commit record is durable but " + what + "; this engine stopped and must be reopened", inner);
     }
 
     /// <summary>What became of a commit's multi-host publish.</summary>
