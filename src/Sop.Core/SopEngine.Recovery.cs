@@ -37,6 +37,7 @@ public sealed partial class SopEngine
         var taken = new List<(int Slot, IDisposable Lock, CommitLog Log)>();
         // The redo is a publish of this engine, so readers see none of it or all of it.
         _publishCounters.Increment(StartedCounter(WriterSlot));
+        Interlocked.Increment(ref _recovering);
         try
         {
             SharedMarks? marks = null;
@@ -53,6 +54,7 @@ public sealed partial class SopEngine
             }
             replayer.ReplayInOrder(logs);
             if (taken.Count > 0) _fs.SyncAll(Layout.Root);
+            if (replayer.Replayed > 0) RecopyRegistries(); // several hosts: lookups read copies, which lack the redo
             foreach (var (slot, _, log) in taken)
             {
                 log.RollSegment();
@@ -69,6 +71,7 @@ public sealed partial class SopEngine
                 log.Dispose();
                 held.Dispose();
             }
+            Interlocked.Decrement(ref _recovering);
             _publishCounters.Increment(FinishedCounter(WriterSlot));
         }
     }

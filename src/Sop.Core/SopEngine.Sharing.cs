@@ -49,6 +49,9 @@ public sealed partial class SopEngine
                 {
                     _logger.LogWarning("the lock server lost its state; reading the registries of {Folder} afresh", Layout.Root);
                     foreach (var (name, runtime) in _stores) ReopenAfterReset(name, runtime);
+                    // the new copies may hold commits made since the answer: catch up once more (nested, same lock)
+                    foreach (var runtime in _stores.Values) (runtime.Registry as SharedRegistry)?.File.TakeCopied();
+                    ApplyShared(Shared!.CatchUp(view.Generation, view.Seq, floor: view.Seq));
                 }
                 foreach (var (name, runtime) in _stores)
                     if (view.IsDropped(runtime.Info.StoreId)) ForgetDroppedStore(name);
@@ -78,6 +81,37 @@ public sealed partial class SopEngine
         {
             _logger.LogWarning(e, "store '{Store}' could not be read afresh; it is opened again at its next use", name);
             ForgetDroppedStore(name);
+        }
+    }
+
+    /// <summary>
+    /// After a store's registry moved to a new in-memory copy (opened, grown by another host, read afresh), catches up
+    /// so that every node the copy has newer than the shared view is in the view. Skipped while this engine recovers
+    /// (a catch-up could wait for the token that recovery is part of re-creating); the next one covers it.
+    /// </summary>
+    internal void CatchUpAfterCopy(StoreRuntime runtime)
+    {
+        if (Shared is null || View!.Generation is null || Volatile.Read(ref _recovering) > 0) return;
+        if ((runtime.Registry as SharedRegistry)?.File.TakeCopied() == true) ApplyShared(Shared.CatchUp(View.Generation, View.Seq, floor: View.Seq));
+    }
+
+    private int _recovering;
+
+    /// <summary>Recovery redid records into the files: lock-free lookups take new copies (caught up with at the next chance).</summary>
+    private void RecopyRegistries()
+    {
+        if (Shared is null) return;
+        foreach (var (name, runtime) in _stores)
+        {
+            try
+            {
+                (runtime.Registry as SharedRegistry)?.File.Reopen();
+            }
+            catch (Exception e) when (e is IOException or SopException)
+            {
+                _logger.LogWarning(e, "store '{Store}' could not be read afresh after recovery; it is opened again at its next use", name);
+                ForgetDroppedStore(name);
+            }
         }
     }
 

@@ -152,6 +152,7 @@ public sealed partial class SopEngine
         if (seq == Volatile.Read(ref runtime.FilesCheckedAtPublishSeq) && (seq & 1) == 0) return !runtime.Dropped;
         if (runtime.Dropped || !_fs.FileExists(Layout.StoreInfoPath(runtime.Info.Name))) return false;
         runtime.Registry.Refresh();
+        CatchUpAfterCopy(runtime);
         Volatile.Write(ref runtime.FilesCheckedAtPublishSeq, seq);
         return true;
     }
@@ -217,7 +218,8 @@ public sealed partial class SopEngine
             if (info is null || View?.IsDropped(info.StoreId) == true) throw new StoreNotFoundException($"store '{name}' does not exist");
             runtime = StoreFiles.Open(_fs, Layout, info, View);
             _stores[name] = runtime;
-            return runtime;
         }
+        CatchUpAfterCopy(runtime); // several hosts: the registry was just copied
+        return runtime;
     }
 }

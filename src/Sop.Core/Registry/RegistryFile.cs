@@ -37,6 +37,7 @@ public sealed class RegistryFile : IRegistry
     private readonly IRangeLockFile _writers;
     private readonly bool _fresh;
     private volatile Table _table;
+    private int _copiedSinceAsked;
 
     private RegistryFile(IFileSystem fs, DataFolderLayout layout, string store, Table table, bool fresh)
     {
@@ -69,7 +70,9 @@ public sealed class RegistryFile : IRegistry
     /// For a folder shared by several hosts, where this host's page cache may hold stale pages of another host's
     /// writes: writes, recovery lookups and scans then read the file through a handle opened for the purpose
     /// (close-to-open consistency), writes under the writer lock, and a write never lowers a node's version on file.
-    /// Lock-free lookups keep using the long-lived handle; the shared view covers what it may miss.
+    /// Lock-free lookups read a copy of the file taken at open (and at each growth or reopening), never pages another
+    /// host may be rewriting; whoever uses them catches up with the lock server after each copy
+    /// (<see cref="TakeCopied"/>), so the shared view covers every node changed since.
     /// </param>
     public static RegistryFile Open(IFileSystem fs, DataFolderLayout layout, string store, bool freshUnderLock = false)
     {
@@ -84,7 +87,7 @@ public sealed class RegistryFile : IRegistry
                 continue;
             }
             foreach (int older in epochs.Where(e => e < epoch)) fs.DeleteFile(layout.RegistryPath(store, older));
-            return new RegistryFile(fs, layout, store, table, freshUnderLock);
+            return new RegistryFile(fs, layout, store, freshUnderLock ? CopyAndClose(table) : table, freshUnderLock);
         }
         throw new DataCorruptionException($"store '{store}' has no valid registry file");
     }
@@ -118,7 +121,7 @@ public sealed class RegistryFile : IRegistry
                 var table = Table.TryOpen(_fs, _layout.RegistryPath(_store, epoch), epoch);
                 if (table is null) continue; // unsealed: still being written, or its grower died
                 _retired.Add(_table.File);
-                _table = table;
+                _table = _fresh ? Copied(CopyAndClose(table)) : table;
                 return;
             }
             if (_fs.FileExists(_layout.RegistryPath(_store, _table.Epoch))) return; // ours is still the newest sealed one
@@ -130,21 +133,48 @@ public sealed class RegistryFile : IRegistry
     /// <inheritdoc />
     public bool TryGet(NodeId id, out Handle handle)
     {
-        for (int attempt = 0; ; attempt++)
+        while (true)
         {
             var t = _table;
-            try
-            {
-                if (t.TryFind(id, out handle, out _, out _)) return true;
-            }
-            catch (IOException) when (_fresh && attempt == 0)
-            {
-                // On a network share the file another host replaced by growing the registry is gone for this handle
-                // too (ESTALE): move to the newest epoch and look again.
-                lock (_writeGate) RefreshCore();
-                continue;
-            }
+            if (t.TryFind(id, out handle, out _, out _)) return true;
             if (ReferenceEquals(t, _table)) return false; // no growth raced the lookup
+        }
+    }
+
+    /// <summary>
+    /// Fresh mode: true once after lock-free lookups moved to a new copy of the file, which may hold commits the
+    /// shared view has not caught up with yet: the caller catches up before it relies on them.
+    /// </summary>
+    public bool TakeCopied() => Interlocked.Exchange(ref _copiedSinceAsked, 0) == 1;
+
+    private Table Copied(Table copy)
+    {
+        Volatile.Write(ref _copiedSinceAsked, 1);
+        return copy;
+    }
+
+    /// <summary>A table whose file is an in-memory copy of <paramref name="table"/>'s, which stays open.</summary>
+    private static Table CopyOf(Table table)
+    {
+        var bytes = new byte[table.File.Length];
+        for (int read = 0; read < bytes.Length;)
+        {
+            int n = table.File.Read(read, bytes.AsSpan(read));
+            if (n <= 0) break;
+            read += n;
+        }
+        return new Table { File = new FileCopy(bytes), Epoch = table.Epoch, CapacityLog2 = table.CapacityLog2, Occupied = table.Occupied };
+    }
+
+    private static Table CopyAndClose(Table table)
+    {
+        try
+        {
+            return CopyOf(table);
+        }
+        finally
+        {
+            table.File.Dispose();
         }
     }
 
@@ -211,9 +241,9 @@ public sealed class RegistryFile : IRegistry
     {
         lock (_writeGate)
         {
-            var t = OpenFresh();
+            var t = CopyAndClose(OpenFresh());
             _retired.Add(_table.File);
-            _table = t;
+            _table = Copied(t);
         }
     }
 
@@ -257,7 +287,26 @@ public sealed class RegistryFile : IRegistry
     }
 
     /// <inheritdoc />
-    public void Flush() => _table.File.Flush();
+    public void Flush()
+    {
+        if (!_fresh)
+        {
+            _table.File.Flush();
+            return;
+        }
+        lock (_writeGate)
+        {
+            var t = OpenFresh(); // the long-lived table is an in-memory copy
+            try
+            {
+                t.File.Flush();
+            }
+            finally
+            {
+                t.File.Dispose();
+            }
+        }
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<Handle> Scan()
@@ -287,11 +336,41 @@ public sealed class RegistryFile : IRegistry
         var next = Table.CreateFile(_fs, _layout.RegistryPath(_store, old.Epoch + 1), old.Epoch + 1, log2, live, damaged);
         _fs.SyncDirectory(_layout.StoreDirectory(_store));
         var longLived = _table;
-        _table = next;
+        _table = _fresh ? Copied(CopyOf(next)) : next; // fresh mode: the writer goes on writing into next
         _retired.Add(longLived.File); // lock-free readers may still be probing it
         if (!ReferenceEquals(old, longLived)) old.File.Dispose();
         _fs.DeleteFile(_layout.RegistryPath(_store, old.Epoch));
         return next;
+    }
+
+    /// <summary>A read-only in-memory copy of a registry file (fresh mode's lock-free lookups).</summary>
+    private sealed class FileCopy(byte[] bytes) : IRandomAccessFile
+    {
+        public long Length => bytes.Length;
+
+        public int Read(long offset, Span<byte> buffer)
+        {
+            if (offset >= bytes.Length) return 0;
+            int n = (int)Math.Min(buffer.Length, bytes.Length - offset);
+            bytes.AsSpan((int)offset, n).CopyTo(buffer);
+            return n;
+        }
+
+        public void SetLength(long length) => throw new InvalidOperationException("a registry copy is read-only");
+
+        public void Write(long offset, ReadOnlySpan<byte> data) => throw new InvalidOperationException("a registry copy is read-only");
+
+        public void Flush()
+        {
+        }
+
+        public void FlushData()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class Table

@@ -5,8 +5,8 @@ namespace Sop.Registry;
 
 /// <summary>
 /// A store's registry on a folder shared by several hosts: lookups take a node's handle from the engine's
-/// <see cref="SharedView"/> when it has one (the lock server's truth for this generation) and from the file
-/// otherwise. Writes, recovery lookups and scans go to the file, which reads fresh under its writer lock.
+/// <see cref="SharedView"/> when it has one (the lock server's truth for this generation) and from the file's
+/// in-memory copy otherwise. Writes, recovery lookups and scans go to the file itself, read fresh under its writer lock.
 /// </summary>
 internal sealed class SharedRegistry(RegistryFile file, Guid storeId, SharedView view) : IRegistry
 {

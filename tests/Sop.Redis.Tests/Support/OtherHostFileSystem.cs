@@ -8,8 +8,10 @@ namespace Sop.Redis.Tests.Support;
 /// what another engine wrote after that — and shared memory (the engine's publish counters) is this host's own.
 /// Directory operations, whole-file reads and locks go to the shared folder as they are (NFSv4 serves them from the
 /// server). Decisions.md says multi-host tests run on one host: this is how.
+/// With <paramref name="pagesRefresh"/> the other extreme: every read sees the newest bytes, as when the host's cached
+/// pages are dropped and fetched again at the worst moment (in the middle of another host's commit).
 /// </summary>
-public sealed class OtherHostFileSystem(IFileSystem shared) : IFileSystem
+public sealed class OtherHostFileSystem(IFileSystem shared, bool pagesRefresh = false) : IFileSystem
 {
     /// <summary>Handles opened here (to check the model really served stale data).</summary>
     public int Opens;
@@ -23,7 +25,8 @@ public sealed class OtherHostFileSystem(IFileSystem shared) : IFileSystem
     public IRandomAccessFile Open(string path, FileOpenMode mode)
     {
         Interlocked.Increment(ref Opens);
-        return new CloseToOpenFile(shared.Open(path, mode));
+        var file = shared.Open(path, mode);
+        return pagesRefresh ? file : new CloseToOpenFile(file);
     }
 
     public byte[]? TryReadAllBytes(string path) => shared.TryReadAllBytes(path);

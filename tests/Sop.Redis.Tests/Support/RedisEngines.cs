@@ -32,12 +32,13 @@ public sealed class RedisEngines(RedisServer redis, StoreKind kind = StoreKind.F
     public Task<SopEngine> OpenThisHostAsync(bool multiHost = true) => OpenAsync(r => r.MultiHost = multiHost);
 
     /// <summary>An engine on another (simulated) host: it sees the folder through <see cref="OtherHostFileSystem"/>.</summary>
-    public Task<SopEngine> OpenOtherHostAsync(bool multiHost = true, Action<SopRedisOptions>? configure = null, Func<IDatabase, IDatabase>? decorator = null) =>
+    public Task<SopEngine> OpenOtherHostAsync(bool multiHost = true, Action<SopRedisOptions>? configure = null, Func<IDatabase, IDatabase>? decorator = null,
+        bool pagesRefresh = false) =>
         OpenAsync(r =>
         {
             r.MultiHost = multiHost;
             configure?.Invoke(r);
-        }, decorator, o => o.FileSystem = new OtherHostFileSystem(o.FileSystem));
+        }, decorator, o => o.FileSystem = new OtherHostFileSystem(o.FileSystem, pagesRefresh));
 
     /// <summary>The Redis coordinator of an engine opened here.</summary>
     internal static RedisCoordinator CoordinatorOf(SopEngine engine) => (RedisCoordinator)engine.Coordinator;
