@@ -76,20 +76,31 @@ public sealed class RegistryFile : IRegistry
     /// </param>
     public static RegistryFile Open(IFileSystem fs, DataFolderLayout layout, string store, bool freshUnderLock = false)
     {
-        var epochs = fs.ListFiles(layout.StoreDirectory(store)).Select(DataFolderLayout.RegistryEpoch).Where(e => e > 0)
-            .OrderByDescending(e => e).ToList();
-        foreach (int epoch in epochs)
+        // Leftovers are removed only while no engine writes (growth happens under the writer lock): an unsealed newer
+        // file may be another engine's growth in progress, and the older one is still its table until it seals.
+        using var writers = fs.OpenRangeLocks(Path.Combine(layout.StoreDirectory(store), "registry.lck"));
+        bool mayClean = writers.TryLock(0);
+        try
         {
-            var table = Table.TryOpen(fs, layout.RegistryPath(store, epoch), epoch);
-            if (table is null)
+            var epochs = fs.ListFiles(layout.StoreDirectory(store)).Select(DataFolderLayout.RegistryEpoch).Where(e => e > 0)
+                .OrderByDescending(e => e).ToList();
+            foreach (int epoch in epochs)
             {
-                fs.DeleteFile(layout.RegistryPath(store, epoch)); // unsealed: a growth that did not finish
-                continue;
+                var table = Table.TryOpen(fs, layout.RegistryPath(store, epoch), epoch);
+                if (table is null)
+                {
+                    if (mayClean) fs.DeleteFile(layout.RegistryPath(store, epoch)); // unsealed: a growth that did not finish
+                    continue;
+                }
+                if (mayClean) foreach (int older in epochs.Where(e => e < epoch)) fs.DeleteFile(layout.RegistryPath(store, older));
+                return new RegistryFile(fs, layout, store, freshUnderLock ? CopyAndClose(table) : table, freshUnderLock);
             }
-            foreach (int older in epochs.Where(e => e < epoch)) fs.DeleteFile(layout.RegistryPath(store, older));
-            return new RegistryFile(fs, layout, store, freshUnderLock ? CopyAndClose(table) : table, freshUnderLock);
+            throw new DataCorruptionException($"store '{store}' has no valid registry file");
         }
-        throw new DataCorruptionException($"store '{store}' has no valid registry file");
+        finally
+        {
+            if (mayClean) writers.Unlock(0);
+        }
     }
 
     /// <summary>

@@ -260,6 +260,39 @@ public abstract class RegistryFileConformanceTests : RegistryConformanceTests
         }
     }
 
+    [Fact]
+    public void ReopenWhileAnotherEngineGrows_LeavesItsUnsealedFileAlone_AndFollowsItOnceSealed()
+    {
+        var hs = NewHandles(new Random(11), 100);
+        Registry.Write(hs);
+        byte[] grown = Fs.TryReadAllBytes(CurrentPath)!;
+        string nextPath = Layout.RegistryPath(StoreName, 2);
+        // Another engine grows the registry: it holds the writer lock and has written its new file, not sealed yet.
+        using (var grower = Fs.OpenRangeLocks(Path.Combine(StoreDirectory, "registry.lck")))
+        {
+            Assert.True(grower.TryLock(0));
+            Fs.WriteAllBytes(nextPath, UnsealedCopy(grown, epoch: 2));
+
+            var reopened = Reopen(); // used to delete the grower's file here
+
+            Assert.Equal(1, reopened.Epoch);
+            Assert.True(Fs.FileExists(nextPath));
+            foreach (var h in hs) AssertFound(h);
+            Fs.WriteAllBytes(nextPath, Sealed(UnsealedCopy(grown, epoch: 2))); // the grower seals
+            grower.Unlock(0);
+        }
+        Current.Refresh();
+        Assert.Equal(2, Current.Epoch);
+        foreach (var h in hs) AssertFound(h);
+    }
+
+    private static byte[] Sealed(byte[] unsealed)
+    {
+        unsealed[16] = 1;
+        BinaryPrimitives.WriteUInt32LittleEndian(unsealed.AsSpan(60), Crc32.HashToUInt32(unsealed.AsSpan(0, 60)));
+        return unsealed;
+    }
+
     /// <summary>A registry file as a growth leaves it before sealing: same content, another epoch, seal byte 0.</summary>
     private static byte[] UnsealedCopy(byte[] sealedFile, int epoch)
     {
