@@ -337,7 +337,7 @@ public sealed partial class SopEngine
         {
             var section = record.Stores[i];
             // the first time: what the slot's previous owner (perhaps on another host) left
-            if (!_ownCounts.TryGetValue(section.Name, out long own)) own = stores[i].Store.Counters.ReadFresh(WriterSlot).Cumulative;
+            if (!_ownCounts.TryGetValue(section.Name, out long own)) own = stores[i].Store.Counters.ReadForUpdate(WriterSlot).Cumulative;
             own += section.CountDelta;
             _ownCounts[section.Name] = own;
             counts[i] = own;

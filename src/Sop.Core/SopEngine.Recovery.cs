@@ -17,7 +17,7 @@ public sealed partial class SopEngine
     private void Recover(IReadOnlyList<LoggedRecord> ownRecords)
     {
         var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
-        RecoverSlots(replayer, [(WriterSlot, LimitToPublished(ownRecords, WriterSlot, SharedMarks()).ToList())]);
+        RecoverSlots(replayer, ownRecords);
         QueueObsolete(replayer);
         Checkpoint();
         // From here on this slot's publishing sequence is valid for this boot: whatever it logs but never publishes
@@ -29,10 +29,10 @@ public sealed partial class SopEngine
 
     /// <summary>
     /// Takes over every writer slot whose engine is gone (its lock can be taken; a live engine's slot is never
-    /// touched), redoes their logs together with <paramref name="alsoRedo"/>, truncates their logs durably and closes
-    /// publishes they left open. Returns how many slots were taken over.
+    /// touched), redoes their logs together with this slot's <paramref name="ownRecords"/> (at open), truncates their
+    /// logs durably and closes publishes they left open. Returns how many slots were taken over.
     /// </summary>
-    private int RecoverSlots(LogReplayer replayer, List<(int Slot, IReadOnlyList<LoggedRecord> Records)> alsoRedo)
+    private int RecoverSlots(LogReplayer replayer, IReadOnlyList<LoggedRecord> ownRecords)
     {
         var taken = new List<(int Slot, IDisposable Lock, CommitLog Log)>();
         // The redo is a publish of this engine, so readers see none of it or all of it.
@@ -40,8 +40,10 @@ public sealed partial class SopEngine
         Interlocked.Increment(ref _recovering);
         try
         {
-            SharedMarks? marks = null;
-            var logs = new List<(int Slot, IReadOnlyList<LoggedRecord> Records)>(alsoRedo);
+            var marks = new Lazy<SharedMarks?>(SharedMarks); // several hosts: one lock-server call, and only when there is a log to cut
+            List<LoggedRecord> Limit(IReadOnlyList<LoggedRecord> records, int slot) =>
+                records.Count == 0 ? [] : LimitToPublished(records, slot, marks.Value).ToList();
+            var logs = new List<(int Slot, IReadOnlyList<LoggedRecord> Records)> { (WriterSlot, Limit(ownRecords, WriterSlot)) };
             for (int slot = 0; slot < MaxWriterSlots; slot++)
             {
                 if (slot == WriterSlot || !_fs.DirectoryExists(Layout.LogDirectory(slot))) continue;
@@ -49,12 +51,11 @@ public sealed partial class SopEngine
                 if (held is null) continue; // a live engine owns it
                 var log = CommitLog.Open(_fs, Layout, slot, out var records, LogPreallocation(Options));
                 taken.Add((slot, held, log));
-                marks ??= SharedMarks();
-                logs.Add((slot, LimitToPublished(records, slot, marks).ToList()));
+                logs.Add((slot, Limit(records, slot)));
             }
             replayer.ReplayInOrder(logs);
             if (taken.Count > 0) _fs.SyncAll(Layout.Root);
-            if (replayer.Replayed > 0) RecopyRegistries(); // several hosts: lookups read copies, which lack the redo
+            if (replayer.Replayed > 0) ReadFilesAfresh(); // several hosts: lookups read copies, which lack the redo
             foreach (var (slot, _, log) in taken)
             {
                 log.RollSegment();
@@ -82,7 +83,7 @@ public sealed partial class SopEngine
         lock (_deadSlotGate)
         {
             var replayer = new LogReplayer(_fs, Layout, Blobs, OpenForRecovery, DropStoreFiles);
-            int recovered = RecoverSlots(replayer, []);
+            int recovered = RecoverSlots(replayer, ownRecords: []);
             QueueObsolete(replayer);
             if (recovered > 0) _logger.LogWarning("took over {Count} writer slots of engines that died", recovered);
         }

@@ -30,6 +30,9 @@ public sealed partial class SopEngine
         ApplyShared(await Shared.CatchUpAsync(view.Generation, view.Seq, floor: view.Seq, ct).ConfigureAwait(false));
     }
 
+    /// <summary><see cref="CatchUpAsync"/> for synchronous callers (the client's synchronous call; several hosts only).</summary>
+    private void CatchUp() => ApplyShared(Shared!.CatchUp(View!.Generation, View.Seq, floor: View.Seq));
+
     /// <summary>
     /// Applies what the lock server answered, inside this engine's publish sequence so no reader sees part of it. A
     /// generation change (the lock server lost its state; every host checkpointed meanwhile) makes every open registry
@@ -48,10 +51,10 @@ public sealed partial class SopEngine
                 if (view.Apply(changes))
                 {
                     _logger.LogWarning("the lock server lost its state; reading the registries of {Folder} afresh", Layout.Root);
-                    foreach (var (name, runtime) in _stores) ReopenAfterReset(name, runtime);
+                    ReadFilesAfresh();
                     // the new copies may hold commits made since the answer: catch up once more (nested, same lock)
                     foreach (var runtime in _stores.Values) (runtime.Registry as SharedRegistry)?.File.TakeCopied();
-                    ApplyShared(Shared!.CatchUp(view.Generation, view.Seq, floor: view.Seq));
+                    CatchUp();
                 }
                 foreach (var (name, runtime) in _stores)
                     if (view.IsDropped(runtime.Info.StoreId)) ForgetDroppedStore(name);
@@ -64,23 +67,31 @@ public sealed partial class SopEngine
         }
     }
 
-    /// <summary>Reads a store's registry and count files afresh; one that is gone (dropped meanwhile) is forgotten.</summary>
-    private void ReopenAfterReset(string name, StoreRuntime runtime)
+    /// <summary>
+    /// Several hosts: every open store's registry and count files are read afresh (after the lock server lost its
+    /// state, or a recovery redid records into them); a store that is gone (dropped meanwhile) is forgotten, and the
+    /// lock-free lookups' new copies are caught up with at the next chance.
+    /// </summary>
+    private void ReadFilesAfresh()
     {
-        try
+        if (Shared is null) return;
+        foreach (var (name, runtime) in _stores)
         {
-            if (StoreFiles.TryReadInfo(_fs, Layout, name)?.StoreId != runtime.Info.StoreId)
+            try
             {
-                ForgetDroppedStore(name);
-                return;
+                if (StoreFiles.TryReadInfo(_fs, Layout, name)?.StoreId != runtime.Info.StoreId)
+                {
+                    ForgetDroppedStore(name);
+                    continue;
+                }
+                (runtime.Registry as SharedRegistry)?.File.Reopen();
+                runtime.Counters.Reopen();
             }
-            (runtime.Registry as SharedRegistry)?.File.Reopen();
-            runtime.Counters.Reopen();
-        }
-        catch (Exception e) when (e is IOException or SopException)
-        {
-            _logger.LogWarning(e, "store '{Store}' could not be read afresh; it is opened again at its next use", name);
-            ForgetDroppedStore(name);
+            catch (Exception e) when (e is IOException or SopException)
+            {
+                _logger.LogWarning(e, "store '{Store}' could not be read afresh; it is opened again at its next use", name);
+                ForgetDroppedStore(name);
+            }
         }
     }
 
@@ -92,28 +103,10 @@ public sealed partial class SopEngine
     internal void CatchUpAfterCopy(StoreRuntime runtime)
     {
         if (Shared is null || View!.Generation is null || Volatile.Read(ref _recovering) > 0) return;
-        if ((runtime.Registry as SharedRegistry)?.File.TakeCopied() == true) ApplyShared(Shared.CatchUp(View.Generation, View.Seq, floor: View.Seq));
+        if ((runtime.Registry as SharedRegistry)?.File.TakeCopied() == true) CatchUp();
     }
 
     private int _recovering;
-
-    /// <summary>Recovery redid records into the files: lock-free lookups take new copies (caught up with at the next chance).</summary>
-    private void RecopyRegistries()
-    {
-        if (Shared is null) return;
-        foreach (var (name, runtime) in _stores)
-        {
-            try
-            {
-                (runtime.Registry as SharedRegistry)?.File.Reopen();
-            }
-            catch (Exception e) when (e is IOException or SopException)
-            {
-                _logger.LogWarning(e, "store '{Store}' could not be read afresh after recovery; it is opened again at its next use", name);
-                ForgetDroppedStore(name);
-            }
-        }
-    }
 
     private void ForgetDroppedStore(string name)
     {
@@ -262,12 +255,10 @@ public sealed partial class SopEngine
     /// <summary>A store's count: per slot, the file's value or the shared view's newer one.</summary>
     private long SharedCountOf(StoreRuntime store)
     {
+        var onFile = store.Counters.ReadAll();
         long sum = 0;
-        for (int slot = 0; slot < CounterFile.Slots; slot++)
-        {
-            var onFile = store.Counters.Read(slot);
-            sum += View!.TryGetCount(store.Info.StoreId, slot, out var shared) && shared.Seq > onFile.LastSeq ? shared.Cumulative : onFile.Cumulative;
-        }
+        for (int slot = 0; slot < onFile.Length; slot++)
+            sum += View!.TryGetCount(store.Info.StoreId, slot, out var shared) && shared.Seq > onFile[slot].LastSeq ? shared.Cumulative : onFile[slot].Cumulative;
         return sum;
     }
 

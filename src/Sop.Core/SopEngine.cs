@@ -245,7 +245,7 @@ public sealed partial class SopEngine : IAsyncDisposable
     public Transaction Begin(TransactionMode mode = TransactionMode.ForWriting, TimeSpan? maxTime = null)
     {
         CheckBegin(mode);
-        if (Shared is not null) ApplyShared(Shared.CatchUp(View!.Generation, View.Seq, floor: View.Seq));
+        if (Shared is not null) CatchUp();
         return BeginCore(mode, maxTime);
     }
 

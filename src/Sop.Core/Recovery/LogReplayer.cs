@@ -97,7 +97,7 @@ internal sealed class LogReplayer(IFileSystem fs, DataFolderLayout layout, IBlob
                 if (!blobs.IsIntact(s.Name, v.Id, EnvelopeKind.Value)) blobs.Write(s.Name, v.Id, EnvelopeKind.Value, v.Payload);
             bool inEffect = s.Nodes.Count == 0;
             foreach (var n in s.Nodes) inEffect |= RedoNode(store, n);
-            var (cumulative, lastSeq) = store.Counters.ReadFresh(slot); // another host may have written it last
+            var (cumulative, lastSeq) = store.Counters.ReadForUpdate(slot);
             if (lastSeq < seq) store.Counters.Write(slot, cumulative + s.CountDelta, seq);
             // Only a commit whose changes are in effect made its old blobs obsolete; a skipped one replaced nothing.
             if (inEffect) foreach (var o in s.Obsolete) _obsolete.Add((s.Name, s.StoreId, o));

@@ -131,7 +131,7 @@ public sealed class RegistryFile : IRegistry
             {
                 var table = Table.TryOpen(_fs, _layout.RegistryPath(_store, epoch), epoch);
                 if (table is null) continue; // unsealed: still being written, or its grower died
-                _retired.Add(_table.File);
+                Retire(_table);
                 _table = _fresh ? Copied(CopyAndClose(table)) : table;
                 return;
             }
@@ -206,25 +206,46 @@ public sealed class RegistryFile : IRegistry
     {
         lock (_writeGate)
         {
-            var spin = new SpinWait();
-            while (!_writers.TryLock(0)) spin.SpinOnce();
+            LockWriters();
             try
             {
-                var t = OpenFresh();
-                try
-                {
-                    return read(t);
-                }
-                finally
-                {
-                    t.File.Dispose();
-                }
+                return OnFreshTable(read);
             }
             finally
             {
                 _writers.Unlock(0);
             }
         }
+    }
+
+    /// <summary>Takes the writer lock of every engine on the folder (the caller holds <c>_writeGate</c> and unlocks).</summary>
+    private void LockWriters()
+    {
+        var spin = new SpinWait();
+        while (!_writers.TryLock(0)) spin.SpinOnce();
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a newly opened handle of the newest file, closed after (the caller holds <c>_writeGate</c>).</summary>
+    private T OnFreshTable<T>(Func<Table, T> read)
+    {
+        var t = OpenFresh();
+        try
+        {
+            return read(t);
+        }
+        finally
+        {
+            t.File.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Keeps a replaced table's file open until the registry closes, since lock-free readers may still be probing it;
+    /// an in-memory copy needs no closing, and its readers keep it alive themselves.
+    /// </summary>
+    private void Retire(Table replaced)
+    {
+        if (replaced.File is not FileCopy) _retired.Add(replaced.File);
     }
 
     private static RecoveryLookup LookUpForRecovery(Table t, NodeId id, out Handle handle)
@@ -253,7 +274,7 @@ public sealed class RegistryFile : IRegistry
         lock (_writeGate)
         {
             var t = CopyAndClose(OpenFresh());
-            _retired.Add(_table.File);
+            Retire(_table);
             _table = Copied(t);
         }
     }
@@ -268,8 +289,7 @@ public sealed class RegistryFile : IRegistry
     {
         lock (_writeGate)
         {
-            var spin = new SpinWait();
-            while (!_writers.TryLock(0)) spin.SpinOnce();
+            LockWriters();
             try
             {
                 if (!_fresh) RefreshCore(); // OpenFresh refreshes too
@@ -305,18 +325,11 @@ public sealed class RegistryFile : IRegistry
             _table.File.Flush();
             return;
         }
-        lock (_writeGate)
+        lock (_writeGate) OnFreshTable(t => // the long-lived table is an in-memory copy
         {
-            var t = OpenFresh(); // the long-lived table is an in-memory copy
-            try
-            {
-                t.File.Flush();
-            }
-            finally
-            {
-                t.File.Dispose();
-            }
-        }
+            t.File.Flush();
+            return true;
+        });
     }
 
     /// <inheritdoc />
@@ -348,7 +361,7 @@ public sealed class RegistryFile : IRegistry
         _fs.SyncDirectory(_layout.StoreDirectory(_store));
         var longLived = _table;
         _table = _fresh ? Copied(CopyOf(next)) : next; // fresh mode: the writer goes on writing into next
-        _retired.Add(longLived.File); // lock-free readers may still be probing it
+        Retire(longLived);
         if (!ReferenceEquals(old, longLived)) old.File.Dispose();
         _fs.DeleteFile(_layout.RegistryPath(_store, old.Epoch));
         return next;

@@ -24,20 +24,29 @@ internal sealed class CounterFile : IDisposable
     private readonly IFileSystem _fs;
     private readonly string _path;
     private readonly List<IRandomAccessFile> _retired = [];
+    private readonly bool _fresh;
     private volatile IRandomAccessFile _file;
 
-    private CounterFile(IFileSystem fs, string path, IRandomAccessFile file)
+    private CounterFile(IFileSystem fs, string path, IRandomAccessFile file, bool fresh)
     {
         _fs = fs;
         _path = path;
         _file = file;
+        _fresh = fresh;
     }
 
-    public static CounterFile Open(IFileSystem fs, string path)
+    /// <summary>Opens (creating when missing) a store's count file.</summary>
+    /// <param name="fs">The file system.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="fresh">
+    /// The folder is shared by several hosts: <see cref="ReadForUpdate"/> reads through a newly opened handle, since
+    /// this host's cached pages may not hold what another host wrote to the slot last.
+    /// </param>
+    public static CounterFile Open(IFileSystem fs, string path, bool fresh = false)
     {
         var file = fs.Open(path, FileOpenMode.OpenOrCreate);
         if (file.Length < Slots * SlotSize) file.SetLength(Slots * SlotSize);
-        return new CounterFile(fs, path, file);
+        return new CounterFile(fs, path, file, fresh);
     }
 
     /// <summary>Reads the file through a new handle from now on (close-to-open consistency after another host wrote it).</summary>
@@ -51,21 +60,20 @@ internal sealed class CounterFile : IDisposable
     }
 
     /// <summary>
-    /// <see cref="Read"/> through a newly opened handle: what another host wrote to the slot before (close-to-open
-    /// consistency), for whoever is about to add to it (a new owner of the slot, recovery).
+    /// What a slot holds, for whoever is about to add to it (a new owner of the slot, recovery): on a folder shared by
+    /// several hosts through a newly opened handle (close-to-open consistency), since another host may have written it last.
     /// </summary>
-    public (long Cumulative, ulong LastSeq) ReadFresh(int slot)
+    public (long Cumulative, ulong LastSeq) ReadForUpdate(int slot)
     {
+        if (!_fresh) return ReadSlot(_file, slot);
         using var file = _fs.Open(_path, FileOpenMode.Open);
-        Span<byte> b = stackalloc byte[SlotSize];
-        if (file.Read(slot * SlotSize, b) < SlotSize) b.Clear();
-        return Parse(b, slot);
+        return ReadSlot(file, slot);
     }
 
-    public (long Cumulative, ulong LastSeq) Read(int slot)
+    private static (long Cumulative, ulong LastSeq) ReadSlot(IRandomAccessFile file, int slot)
     {
         Span<byte> b = stackalloc byte[SlotSize];
-        _file.Read(slot * SlotSize, b);
+        if (file.Read(slot * SlotSize, b) < SlotSize) b.Clear();
         return Parse(b, slot);
     }
 
@@ -79,14 +87,17 @@ internal sealed class CounterFile : IDisposable
         _file.Write((slot * SlotSize) + ((int)(lastSeq & 1) * CopySize), b);
     }
 
-    public long Total()
+    /// <summary>Every slot, in one read.</summary>
+    public (long Cumulative, ulong LastSeq)[] ReadAll()
     {
         Span<byte> all = stackalloc byte[Slots * SlotSize];
         _file.Read(0, all);
-        long sum = 0;
-        for (int i = 0; i < Slots; i++) sum += Parse(all.Slice(i * SlotSize, SlotSize), i).Cumulative;
-        return sum;
+        var slots = new (long Cumulative, ulong LastSeq)[Slots];
+        for (int i = 0; i < Slots; i++) slots[i] = Parse(all.Slice(i * SlotSize, SlotSize), i);
+        return slots;
     }
+
+    public long Total() => ReadAll().Sum(s => s.Cumulative);
 
     public void Flush() => _file.Flush();
 

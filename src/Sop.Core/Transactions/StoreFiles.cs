@@ -52,6 +52,6 @@ internal static class StoreFiles
     {
         var file = RegistryFile.Open(fs, layout, info.Name, freshUnderLock: shared is not null);
         IRegistry registry = shared is null ? file : new SharedRegistry(file, info.StoreId, shared);
-        return new(info, registry, CounterFile.Open(fs, layout.CountersPath(info.Name)));
+        return new(info, registry, CounterFile.Open(fs, layout.CountersPath(info.Name), fresh: shared is not null));
     }
 }
